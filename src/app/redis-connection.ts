@@ -1,0 +1,22 @@
+import { Redis } from 'ioredis';
+
+/**
+ * What a connection is for:
+ * - `client`: API commands and enqueue; fails fast while Redis is down instead of queueing.
+ * - `worker`: BullMQ workers, which require `maxRetriesPerRequest: null` to block on jobs.
+ * - `subscriber`: pub/sub; resubscribes by itself after reconnecting.
+ */
+export type RedisRole = 'client' | 'worker' | 'subscriber';
+
+/** Opens a connection for `role` and resolves once it is ready. */
+export async function connectRedis(url: string, role: RedisRole): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: role === 'worker' ? null : 2,
+    enableOfflineQueue: role !== 'client',
+    connectionName: `agentexec-${role}`,
+  });
+  await redis.connect();
+
+  return redis;
+}

@@ -1,0 +1,59 @@
+import { Queue } from 'bullmq';
+import type { Kysely } from 'kysely';
+
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { ActivityRecorder } from '../db/activity-recorder.js';
+import { createDatabase } from '../db/database.js';
+import type { Database } from '../db/database-types.js';
+import { activityTopics } from '../events/activity-channels.js';
+import { ActivityPublisher } from '../events/activity-publisher.js';
+import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
+import type { TaskRegistry } from '../tasks/task-registry.js';
+import { startTaskWorker, type TaskWorker, type TaskWorkerOptions } from '../workers/task-worker.js';
+import { connectRedis } from './redis-connection.js';
+
+/** One worker process's part: its connections and the running BullMQ worker. */
+export interface WorkerApp {
+  db: Kysely<Database>;
+  worker: TaskWorker;
+  /** Finishes running jobs, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startWorkerApp}; the rest tune the worker and have its defaults. */
+export type WorkerAppOptions = {
+  config: Config;
+  logger: Logger;
+  registry: TaskRegistry;
+} & Partial<Pick<TaskWorkerOptions, 'reconcileEveryMs' | 'reconcileGraceMs' | 'lockDurationMs'>>;
+
+export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
+  const { config, logger } = options;
+  const db = createDatabase({ connectionString: config.databaseUrl, logger });
+  const connection = await connectRedis(config.redisUrl, 'worker');
+  const topics = activityTopics(config.queuePrefix);
+  const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, { connection, prefix: config.queuePrefix });
+
+  const worker = await startTaskWorker({
+    ...options,
+    connection,
+    queue,
+    prefix: config.queuePrefix,
+    topics,
+    recorder: new ActivityRecorder(db),
+    publisher: new ActivityPublisher(connection, topics, logger),
+    concurrency: config.workerConcurrency,
+  });
+
+  return {
+    db,
+    worker,
+    async close() {
+      await worker.close();
+      await queue.close();
+      await connection.quit();
+      await db.destroy();
+    },
+  };
+}

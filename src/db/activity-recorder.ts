@@ -1,0 +1,178 @@
+import { sql, type Kysely, type UpdateObject } from 'kysely';
+
+import { toActivity, toLogEntry, type ActivityChange } from './activity-record.js';
+import {
+  ACTIVE_STATUSES,
+  type ActivityStatus,
+  type Database,
+  type JsonValue,
+  type Metadata,
+} from './database-types.js';
+
+/** What a transition writes besides its log message. */
+interface TransitionChanges {
+  status?: ActivityStatus;
+  percentage?: number;
+  result?: JsonValue;
+  error?: string;
+  attempts?: number;
+  started?: boolean;
+  finished?: boolean;
+}
+
+/** Fields of a new activity. */
+export interface NewActivity {
+  agentId: string;
+  agentType: string;
+  metadata: Metadata;
+  message: string;
+}
+
+/**
+ * Writes activity state for enqueue and the workers. Every write is one transaction that updates
+ * the activity only while it is in an allowed status and appends the log entry describing it, so
+ * a late or repeated write (BullMQ runs a job at least once) never moves a finished activity.
+ *
+ * It addresses activities by agent id alone: it serves trusted code holding a job, never a
+ * request. Requests go through {@link OrganizationActivities}.
+ */
+export class ActivityRecorder {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(activity: NewActivity): Promise<ActivityChange> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('agentexec_activity')
+        .values({
+          agent_id: activity.agentId,
+          agent_type: activity.agentType,
+          metadata: JSON.stringify(activity.metadata),
+          status: 'QUEUED',
+          latest_message: activity.message,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+
+      const log = await trx
+        .insertInto('agentexec_activity_log')
+        .values({ agent_id: row.agent_id, message: activity.message, status: 'QUEUED', percentage: 0 })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+
+      return { activity: toActivity(row), log: toLogEntry(log) };
+    });
+  }
+
+  /** Removes an activity whose job could not be queued, with its log. */
+  async delete(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agentexec_activity').where('agent_id', '=', agentId).execute();
+  }
+
+  start(agentId: string, attempt: number, message: string): Promise<ActivityChange | null> {
+    const changes = { status: 'RUNNING' as const, attempts: attempt, started: true };
+
+    return this.transition(agentId, ACTIVE_STATUSES, message, changes);
+  }
+
+  progress(agentId: string, message: string, percentage?: number): Promise<ActivityChange | null> {
+    return this.transition(agentId, ['RUNNING'], message, { percentage });
+  }
+
+  /** Records a failed attempt that will be retried; the activity waits in QUEUED. */
+  retry(agentId: string, message: string): Promise<ActivityChange | null> {
+    return this.transition(agentId, ACTIVE_STATUSES, message, { status: 'QUEUED' });
+  }
+
+  complete(agentId: string, result: JsonValue, message: string): Promise<ActivityChange | null> {
+    const changes = { status: 'COMPLETE' as const, percentage: 100, result, finished: true };
+
+    return this.transition(agentId, ['RUNNING'], message, changes);
+  }
+
+  fail(agentId: string, error: string, message: string): Promise<ActivityChange | null> {
+    const changes = { status: 'ERROR' as const, error, finished: true };
+
+    return this.transition(agentId, ACTIVE_STATUSES, message, changes);
+  }
+
+  cancel(agentId: string, message: string): Promise<ActivityChange | null> {
+    const changes = { status: 'CANCELED' as const, finished: true };
+
+    return this.transition(agentId, ACTIVE_STATUSES, message, changes);
+  }
+
+  /** Activities still QUEUED or RUNNING whose last change is older than `before`. */
+  async findUnfinished(before: Date, limit = 500): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('agentexec_activity')
+      .select('agent_id')
+      .where('status', 'in', ACTIVE_STATUSES)
+      .where('updated_at', '<', before)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+
+    return rows.map((row) => row.agent_id);
+  }
+
+  private async transition(
+    agentId: string,
+    from: readonly ActivityStatus[],
+    message: string,
+    changes: TransitionChanges,
+  ): Promise<ActivityChange | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('agentexec_activity')
+        .set(toColumns(message, changes))
+        .where('agent_id', '=', agentId)
+        .where('status', 'in', from)
+        .returningAll()
+        .executeTakeFirst();
+      if (row === undefined) {
+        return null;
+      }
+
+      const log = await trx
+        .insertInto('agentexec_activity_log')
+        .values({ agent_id: agentId, message, status: row.status, percentage: row.percentage })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+
+      return { activity: toActivity(row), log: toLogEntry(log) };
+    });
+  }
+}
+
+type ActivityUpdate = UpdateObject<Database, 'agentexec_activity'>;
+
+function toColumns(message: string, changes: TransitionChanges): ActivityUpdate {
+  const columns: ActivityUpdate = { latest_message: message, updated_at: sql<Date>`now()` };
+  if (changes.status !== undefined) {
+    columns.status = changes.status;
+  }
+  if (changes.percentage !== undefined) {
+    columns.percentage = clampPercentage(changes.percentage);
+  }
+  if (changes.result !== undefined) {
+    columns.result = JSON.stringify(changes.result);
+  }
+  if (changes.error !== undefined) {
+    columns.error = changes.error;
+  }
+  if (changes.attempts !== undefined) {
+    columns.attempts = changes.attempts;
+  }
+  if (changes.started === true) {
+    columns.started_at = sql<Date>`coalesce(started_at, now())`;
+  }
+  if (changes.finished === true) {
+    columns.finished_at = sql<Date>`now()`;
+  }
+
+  return columns;
+}
+
+function clampPercentage(percentage: number): number {
+  return Math.min(100, Math.max(0, Math.round(percentage)));
+}

@@ -1,0 +1,58 @@
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+
+/** Lifecycle of an activity. COMPLETE, ERROR and CANCELED are final. */
+export const ACTIVITY_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETE', 'ERROR', 'CANCELED'] as const;
+
+export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+
+export const FINAL_STATUSES: readonly ActivityStatus[] = ['COMPLETE', 'ERROR', 'CANCELED'];
+
+export const ACTIVE_STATUSES: readonly ActivityStatus[] = ['QUEUED', 'RUNNING'];
+
+/** JSON values as they are stored in jsonb columns; written as serialized text. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+export type Metadata = Record<string, JsonValue>;
+
+// bigint columns arrive from pg as strings; jsonb is sent as JSON text so arrays stay JSON.
+type BigIntId = ColumnType<string, never, never>;
+type Jsonb<T> = ColumnType<T, string, string>;
+
+export interface ActivityTable {
+  id: BigIntId;
+  agent_id: string;
+  agent_type: string;
+  metadata: ColumnType<Metadata, string, never>;
+  organization_id: GeneratedAlways<string>;
+  status: ActivityStatus;
+  status_rank: GeneratedAlways<number>;
+  percentage: Generated<number>;
+  latest_message: string | null;
+  result: Jsonb<JsonValue | null> | null;
+  error: string | null;
+  attempts: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ActivityLogTable {
+  id: BigIntId;
+  agent_id: string;
+  message: string;
+  status: ActivityStatus;
+  percentage: number;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface Database {
+  agentexec_activity: ActivityTable;
+  agentexec_activity_log: ActivityLogTable;
+}

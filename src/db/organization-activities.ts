@@ -1,0 +1,157 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+
+import {
+  isAgentId,
+  toActivity,
+  toLogEntry,
+  type Activity,
+  type ActivityChange,
+  type ActivityLogEntry,
+} from './activity-record.js';
+import {
+  ACTIVE_STATUSES,
+  type ActivityStatus,
+  type Database,
+  type Metadata,
+} from './database-types.js';
+
+/** Narrows a list or count; every key given must match. */
+export interface ActivityFilter {
+  statuses?: readonly ActivityStatus[];
+  agentType?: string;
+  /** Exact match on every key given (jsonb containment). */
+  metadata?: Metadata;
+}
+
+/** Position in list order: status rank (running, queued, the rest), then id descending. */
+export interface ActivityPosition {
+  rank: number;
+  id: string;
+}
+
+/** One page of activities in list order. */
+export interface ActivityPage {
+  items: Array<{ activity: Activity; position: ActivityPosition }>;
+  hasNextPage: boolean;
+}
+
+type ActivityQuery = SelectQueryBuilder<Database, 'agentexec_activity', object>;
+
+/**
+ * Reads of one organization's activities. The organization is fixed at construction, so no
+ * method can reach another tenant's rows: every query starts from {@link scoped}.
+ */
+export class OrganizationActivities {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly organizationId: string,
+  ) {}
+
+  async find(agentId: string): Promise<Activity | null> {
+    if (!isAgentId(agentId)) {
+      return null;
+    }
+
+    const row = await this.scoped()
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
+
+    return row === undefined ? null : toActivity(row);
+  }
+
+  async list(first: number, after: ActivityPosition | null, filter: ActivityFilter): Promise<ActivityPage> {
+    let query = filtered(this.scoped(), filter).selectAll();
+    if (after !== null) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('status_rank', '>', after.rank),
+          eb.and([eb('status_rank', '=', after.rank), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+
+    const rows = await query
+      .orderBy('status_rank', 'asc')
+      .orderBy('id', 'desc')
+      .limit(first + 1)
+      .execute();
+
+    const items = rows.slice(0, first).map((row) => ({
+      activity: toActivity(row),
+      position: { rank: row.status_rank, id: row.id },
+    }));
+
+    return { items, hasNextPage: rows.length > first };
+  }
+
+  async count(filter: ActivityFilter = {}): Promise<number> {
+    const row = await filtered(this.scoped(), filter)
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+
+    return Number(row.count);
+  }
+
+  activeCount(): Promise<number> {
+    return this.count({ statuses: ACTIVE_STATUSES });
+  }
+
+  /** The activity's log, oldest first; empty when the activity is not this organization's. */
+  async logs(agentId: string, limit: number): Promise<ActivityLogEntry[]> {
+    if (!isAgentId(agentId)) {
+      return [];
+    }
+
+    const rows = await this.db
+      .selectFrom('agentexec_activity_log as log')
+      .innerJoin('agentexec_activity as activity', 'activity.agent_id', 'log.agent_id')
+      .selectAll('log')
+      .where('activity.organization_id', '=', this.organizationId)
+      .where('log.agent_id', '=', agentId)
+      .orderBy('log.id', 'asc')
+      .limit(limit)
+      .execute();
+
+    return rows.map(toLogEntry);
+  }
+
+  /** The activity and its newest log entry, read together; null when not this organization's. */
+  async snapshot(agentId: string): Promise<ActivityChange | null> {
+    const activity = await this.find(agentId);
+    if (activity === null) {
+      return null;
+    }
+
+    const row = await this.db
+      .selectFrom('agentexec_activity_log')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+
+    return { activity, log: toLogEntry(row) };
+  }
+
+  private scoped(): ActivityQuery {
+    return this.db
+      .selectFrom('agentexec_activity')
+      .where('organization_id', '=', this.organizationId);
+  }
+}
+
+function filtered(query: ActivityQuery, filter: ActivityFilter): ActivityQuery {
+  let result = query;
+  if (filter.statuses !== undefined && filter.statuses.length > 0) {
+    result = result.where('status', 'in', filter.statuses);
+  }
+  if (filter.agentType !== undefined) {
+    result = result.where('agent_type', '=', filter.agentType);
+  }
+  if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
+    result = result.where('metadata', '@>', JSON.stringify(filter.metadata) as never);
+  }
+
+  return result;
+}

@@ -1,0 +1,135 @@
+import type { Activity, ActivityChange, ActivityLogEntry } from '../db/activity-record.js';
+import { ACTIVITY_STATUSES } from '../db/database-types.js';
+import { builder } from './builder.js';
+import { viewerActivities } from './context.js';
+
+const STATUS_DESCRIPTIONS = {
+  QUEUED: 'Waiting for a worker, first or between attempts.',
+  RUNNING: 'A worker is running it.',
+  COMPLETE: 'Finished with a result. Final.',
+  ERROR: 'Failed after its last attempt. Final.',
+  CANCELED: 'Canceled before it finished. Final.',
+} as const;
+
+export const ActivityStatusEnum = builder.enumType('ActivityStatus', {
+  description: 'Where an activity is in its lifecycle.',
+  values: Object.fromEntries(
+    ACTIVITY_STATUSES.map((status) => [status, { description: STATUS_DESCRIPTIONS[status] }]),
+  ) as Record<(typeof ACTIVITY_STATUSES)[number], { description: string }>,
+});
+
+export const ActivityLogRef = builder.objectRef<ActivityLogEntry>('ActivityLog').implement({
+  description: 'One status or progress message of an activity.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Increases with every entry, across all activities.' }),
+    message: t.exposeString('message', { description: 'What happened.' }),
+    status: t.field({
+      type: ActivityStatusEnum,
+      description: 'The activity status after this entry.',
+      resolve: (entry) => entry.status,
+    }),
+    percentage: t.exposeInt('percentage', { description: 'Progress after this entry, 0 to 100.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+  }),
+});
+
+export const ActivityRef = builder.objectRef<Activity>('Activity').implement({
+  description: 'One background run of a task or pipeline, with its current state and its log.',
+  // Every Activity, wherever it appears, must belong to the viewer's organization.
+  authScopes: (activity, context) => activity.organizationId === context.viewer?.organizationId,
+  fields: (t) => ({
+    agentId: t.exposeID('agentId', { description: 'Unique id of the run.' }),
+    agentType: t.exposeString('agentType', { description: 'Name of the task or pipeline.' }),
+    status: t.field({
+      type: ActivityStatusEnum,
+      description: 'Current status.',
+      resolve: (activity) => activity.status,
+    }),
+    percentage: t.exposeInt('percentage', { description: 'Progress from 0 to 100.' }),
+    latestMessage: t.exposeString('latestMessage', {
+      nullable: true,
+      description: 'The newest log message.',
+    }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts started so far.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was enqueued.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When a worker first started it.',
+    }),
+    finishedAt: t.expose('finishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it reached a final status.',
+    }),
+    elapsedSeconds: t.float({
+      nullable: true,
+      description: 'Seconds from start to finish, or to now while running; null before start.',
+      resolve: (activity) => elapsedSeconds(activity),
+    }),
+    result: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'What the task returned, once COMPLETE.',
+      resolve: (activity) => activity.result,
+    }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'The error message of the last attempt, once ERROR.',
+    }),
+    metadata: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Metadata set at enqueue, including organization_id and user_id. Admins only.',
+      authScopes: { admin: true },
+      resolve: (activity) => activity.metadata,
+    }),
+    logs: t.field({
+      type: [ActivityLogRef],
+      description: 'The log, oldest first.',
+      args: {
+        limit: t.arg.int({
+          description: 'Entries to return, at most 1000. Default: 100.',
+          defaultValue: 100,
+        }),
+      },
+      resolve: (activity, args, context) =>
+        viewerActivities(context).logs(activity.agentId, clamp(args.limit ?? 100, 1, 1000)),
+    }),
+  }),
+});
+
+export const ActivityEventRef = builder.objectRef<ActivityChange>('ActivityEvent').implement({
+  description: 'A change of an activity, delivered by subscriptions.',
+  fields: (t) => ({
+    cursor: t.string({
+      description: 'Position of this event; the id of the log entry that caused it.',
+      resolve: (change) => change.log.id,
+    }),
+    activity: t.field({
+      type: ActivityRef,
+      description: 'The activity after the change.',
+      resolve: (change) => change.activity,
+    }),
+    log: t.field({
+      type: ActivityLogRef,
+      description: 'The log entry that caused the change.',
+      resolve: (change) => change.log,
+    }),
+  }),
+});
+
+function elapsedSeconds(activity: Activity): number | null {
+  if (activity.startedAt === null) {
+    return null;
+  }
+
+  const end = activity.finishedAt ?? new Date();
+
+  return Math.max(0, (end.getTime() - activity.startedAt.getTime()) / 1000);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

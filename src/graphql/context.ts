@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+
+import { bearerToken, verifyToken } from '../auth/tokens.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Database } from '../db/database-types.js';
+import { OrganizationActivities } from '../db/organization-activities.js';
+import type { ActivityStreams } from '../events/activity-streams.js';
+import type { TaskQueue } from '../tasks/task-queue.js';
+import { toClientError, unauthenticated } from './errors.js';
+
+/** What resolvers share across requests. */
+export interface ApiServices {
+  db: Kysely<Database>;
+  taskQueue: TaskQueue;
+  streams: ActivityStreams;
+  jwtSecret: string;
+  maxDocumentBytes: number;
+}
+
+/** Per request, and per operation on a WebSocket: scope-auth caches its checks on this object. */
+export interface GraphQLContext {
+  viewer: Viewer | null;
+  /** The viewer's organization's activities; null without a viewer. */
+  activities: OrganizationActivities | null;
+  services: ApiServices;
+}
+
+/** Builds a context from an Authorization value; a bad token fails the request. */
+export async function createContext(
+  services: ApiServices,
+  authorization: string | null | undefined,
+): Promise<GraphQLContext> {
+  try {
+    const token = bearerToken(authorization);
+    if (token === null) {
+      return { viewer: null, activities: null, services };
+    }
+
+    const viewer = await verifyToken(services.jwtSecret, token);
+
+    return {
+      viewer,
+      activities: new OrganizationActivities(services.db, viewer.organizationId),
+      services,
+    };
+  } catch (error) {
+    throw toClientError(error);
+  }
+}
+
+/** The viewer's activities; scope-auth has already required a viewer where this is called. */
+export function viewerActivities(context: GraphQLContext): OrganizationActivities {
+  if (context.activities === null) {
+    throw unauthenticated();
+  }
+
+  return context.activities;
+}
+
+/** The viewer; scope-auth has already required one where this is called. */
+export function requireViewer(context: GraphQLContext): Viewer {
+  if (context.viewer === null) {
+    throw unauthenticated();
+  }
+
+  return context.viewer;
+}

@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+
+import { InvalidTokenError } from '../auth/tokens.js';
+import {
+  InvalidTaskInputError,
+  QueueUnavailableError,
+  UnknownTaskError,
+} from '../tasks/task-errors.js';
+
+/** Codes a client can see in `extensions.code`. Anything else is masked. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE';
+
+/** A client-facing error. `httpStatus` applies when the error fails the whole request. */
+export function clientError(
+  code: ErrorCode,
+  message: string,
+  details: { httpStatus?: number; extensions?: Record<string, unknown> } = {},
+): GraphQLError {
+  const extensions: Record<string, unknown> = { ...details.extensions, code };
+  if (details.httpStatus !== undefined) {
+    extensions.http = { status: details.httpStatus };
+  }
+
+  return new GraphQLError(message, { extensions });
+}
+
+export function unauthenticated(message = 'Sign in: send a valid bearer token'): GraphQLError {
+  return clientError('UNAUTHENTICATED', message, { httpStatus: 401 });
+}
+
+export function notFound(what: string): GraphQLError {
+  return clientError('NOT_FOUND', `${what} not found`);
+}
+
+export function badUserInput(message: string, extensions?: Record<string, unknown>): GraphQLError {
+  return clientError('BAD_USER_INPUT', message, { extensions });
+}
+
+/**
+ * Turns the domain errors a client caused into coded GraphQL errors; anything else is returned
+ * as it is, for Yoga to mask and log.
+ */
+export function toClientError(error: unknown): unknown {
+  if (error instanceof UnknownTaskError) {
+    return badUserInput(error.message, { task: error.task });
+  }
+  if (error instanceof InvalidTaskInputError) {
+    return badUserInput(error.message, { issues: error.issues });
+  }
+  if (error instanceof QueueUnavailableError) {
+    return clientError('SERVICE_UNAVAILABLE', error.message);
+  }
+  if (error instanceof InvalidTokenError) {
+    return unauthenticated(error.message);
+  }
+
+  return error;
+}
+
+/** Runs `work`, rethrowing its errors as {@link toClientError} maps them. */
+export async function withClientErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toClientError(error);
+  }
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+
+import type { Logger } from '../config/logger.js';
+import type { ApiYoga } from './create-yoga.js';
+
+/** Options of {@link createApiServer}. */
+export interface ApiServerOptions {
+  yoga: ApiYoga;
+  logger: Logger;
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes: number;
+}
+
+/** The HTTP server for Yoga plus graphql-ws on the same `/graphql` path. */
+export interface ApiServer {
+  http: Server;
+  /** Resolves with the bound port. */
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): unknown;
+  subscribe(args: ExecutionArgs): unknown;
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const http = createServer((request, response) => handleHttp(options.yoga, request, response));
+  const sockets = new WebSocketServer({
+    server: http,
+    path: options.yoga.graphqlEndpoint,
+    maxPayload: options.maxMessageBytes,
+  });
+  const graphqlWs = useGraphqlWs(options, sockets);
+
+  return {
+    http,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+      }),
+    async close() {
+      await graphqlWs.dispose();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+function handleHttp(yoga: ApiYoga, request: IncomingMessage, response: ServerResponse): void {
+  // A body without a declared length could grow past the size limit unseen; require one.
+  const hasBody = request.method === 'POST' || request.method === 'PUT';
+  if (hasBody && request.headers['content-length'] === undefined) {
+    response.writeHead(411, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ errors: [{ message: 'Content-Length is required' }] }));
+    return;
+  }
+
+  void yoga(request, response);
+}
+
+/**
+ * graphql-ws over Yoga's envelop, as Yoga documents it: every operation gets its own context,
+ * so scope-auth's per-context cache never spans two operations.
+ */
+function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
+  const { yoga, logger } = options;
+
+  return useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (context, _id, payload) => {
+        const enveloped = yoga.getEnveloped({
+          connectionParams: context.connectionParams,
+          params: payload,
+          socket: context.extra.socket,
+        });
+        try {
+          const document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) {
+            return errors;
+          }
+          const contextValue = await enveloped.contextFactory();
+
+          return {
+            schema: enveloped.schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue,
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+        } catch (error) {
+          // Syntax errors and refused tokens end this operation only, never the socket.
+          return [asGraphQLError(error)];
+        }
+      },
+      onError: (_context, _id, _payload, errors) => {
+        logger.debug({ errors: errors.map((error) => error.message) }, 'websocket operation error');
+      },
+    },
+    sockets,
+  );
+}
+
+function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) {
+    return error;
+  }
+
+  return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

@@ -1,0 +1,59 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+
+import { APOLLO_STUDIO_ORIGIN, type Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { createContext, type ApiServices, type GraphQLContext } from '../graphql/context.js';
+import { schema } from '../graphql/schema.js';
+import { createErrorMasker } from './mask-error.js';
+import { useDisableIntrospection } from './use-disable-introspection.js';
+import { useRequestSizeLimit } from './use-request-size-limit.js';
+import { yogaLogger } from './yoga-logger.js';
+
+/** What the transports hand Yoga: a Fetch request over HTTP, connection params over WebSocket. */
+export interface ServerContext {
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+}
+
+export type ApiYoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+export type YogaConfig = Pick<Config, 'corsOrigins' | 'introspection' | 'maxRequestBytes'>;
+
+/** The GraphQL endpoint at `/graphql`: HTTP, SSE subscriptions and GraphiQL served offline. */
+export function createApiYoga(services: ApiServices, config: YogaConfig, logger: Logger): ApiYoga {
+  const plugins: Plugin[] = [useRequestSizeLimit(config.maxRequestBytes)];
+  if (!config.introspection) {
+    plugins.push(useDisableIntrospection());
+  }
+
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: yogaLogger(logger),
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    cors: {
+      origin: [APOLLO_STUDIO_ORIGIN, ...config.corsOrigins],
+      credentials: true,
+      methods: ['GET', 'POST', 'OPTIONS'],
+    },
+    graphiql: { title: 'agentexec-graphql', subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
+    plugins,
+    context: ({ request, connectionParams }) =>
+      createContext(services, authorizationOf(request, connectionParams)),
+  });
+}
+
+function authorizationOf(
+  request: Request | undefined,
+  connectionParams: Record<string, unknown> | undefined,
+): string | null {
+  const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof fromParams === 'string') {
+    return fromParams;
+  }
+
+  return request?.headers.get('authorization') ?? null;
+}

@@ -1,0 +1,35 @@
+import type { JobsOptions } from 'bullmq';
+
+import type { TaskDefinition } from './task-definition.js';
+
+/** What a BullMQ job carries. The job's name is the task name and its id the agent id. */
+export interface TaskJobData {
+  agentId: string;
+  organizationId: string;
+  input: unknown;
+}
+
+/** The one queue every task and pipeline goes through. */
+export const TASK_QUEUE_NAME = 'tasks';
+
+/** Urgency of a run; BullMQ serves lower numbers first. */
+export const TASK_PRIORITIES = { HIGH: 1, NORMAL: 5, LOW: 10 } as const;
+
+export type TaskPriority = keyof typeof TASK_PRIORITIES;
+
+/** BullMQ options for one run of `definition`. */
+export function jobOptions(
+  agentId: string,
+  definition: TaskDefinition,
+  priority: TaskPriority,
+): JobsOptions {
+  return {
+    jobId: agentId,
+    attempts: definition.attempts,
+    backoff: { type: definition.backoff.type, delay: definition.backoff.delayMs },
+    priority: TASK_PRIORITIES[priority],
+    // Finished jobs are kept a while for inspection; the activity row is the lasting record.
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Queue } from 'bullmq';
+import type { z } from 'zod';
+
+import type { ActivityRecorder } from '../db/activity-recorder.js';
+import type { Activity } from '../db/activity-record.js';
+import { FINAL_STATUSES, type Metadata } from '../db/database-types.js';
+import type { OrganizationActivities } from '../db/organization-activities.js';
+import type { ActivityPublisher } from '../events/activity-publisher.js';
+import { validateExtraMetadata } from './metadata-rules.js';
+import {
+  InvalidTaskInputError,
+  QueueUnavailableError,
+  UnknownTaskError,
+  type InputIssue,
+} from './task-errors.js';
+import { jobOptions, type TaskJobData, type TaskPriority } from './task-job.js';
+import type { TaskRegistry } from './task-registry.js';
+
+/** Who enqueues: taken from the verified token, never from input. */
+export interface Enqueuer {
+  organizationId: string;
+  userId: string;
+}
+
+export interface EnqueueRequest {
+  task: string;
+  input: unknown;
+  /** Extra metadata keys; `organization_id` and `user_id` are reserved. */
+  metadata?: Metadata;
+  /** Default: NORMAL. */
+  priority?: TaskPriority;
+}
+
+export interface TaskQueueDependencies {
+  queue: Queue<TaskJobData>;
+  registry: TaskRegistry;
+  recorder: ActivityRecorder;
+  publisher: ActivityPublisher;
+}
+
+/** Starts runs: validates, records the QUEUED activity, then hands the job to BullMQ. */
+export class TaskQueue {
+  constructor(private readonly deps: TaskQueueDependencies) {}
+
+  /**
+   * Enqueues a task or pipeline for `enqueuer`'s organization. Throws {@link UnknownTaskError} or
+   * {@link InvalidTaskInputError} before writing anything, and {@link QueueUnavailableError}
+   * after removing the activity again when the job could not be added.
+   */
+  async enqueue(enqueuer: Enqueuer, request: EnqueueRequest): Promise<Activity> {
+    const definition = this.deps.registry.get(request.task);
+    if (definition === undefined) {
+      throw new UnknownTaskError(request.task);
+    }
+
+    const parsed = definition.input.safeParse(request.input);
+    if (!parsed.success) {
+      throw new InvalidTaskInputError(`Invalid input for task "${request.task}"`, toIssues(parsed.error));
+    }
+
+    const metadata = {
+      ...validateExtraMetadata(request.metadata ?? {}),
+      organization_id: enqueuer.organizationId,
+      user_id: enqueuer.userId,
+    };
+    const agentId = randomUUID();
+    const change = await this.deps.recorder.create({
+      agentId,
+      agentType: definition.name,
+      metadata,
+      message: 'Waiting to start',
+    });
+
+    await this.addJob(definition.name, {
+      data: { agentId, organizationId: enqueuer.organizationId, input: parsed.data },
+      options: jobOptions(agentId, definition, request.priority ?? 'NORMAL'),
+    });
+    await this.deps.publisher.publish(change);
+
+    return change.activity;
+  }
+
+  /**
+   * Cancels one of `scope`'s activities: a queued job is removed, a running one is told to abort
+   * through the workers' cancel channel. Returns null when `scope` has no such activity, and a
+   * finished activity unchanged.
+   */
+  async cancel(scope: OrganizationActivities, agentId: string): Promise<Activity | null> {
+    const activity = await scope.find(agentId);
+    if (activity === null || FINAL_STATUSES.includes(activity.status)) {
+      return activity;
+    }
+
+    const change = await this.deps.recorder.cancel(agentId, 'Canceled');
+    if (change === null) {
+      return scope.find(agentId);
+    }
+
+    await this.removeWaitingJob(agentId);
+    await this.deps.publisher.requestCancel(agentId);
+    await this.deps.publisher.publish(change);
+
+    return change.activity;
+  }
+
+  private async removeWaitingJob(agentId: string): Promise<void> {
+    const job = await this.deps.queue.getJob(agentId);
+    if (job === undefined || (await job.isActive())) {
+      return;
+    }
+
+    // A worker may take the job between the check and the removal; it then finds the activity
+    // CANCELED and skips it, so a failed removal changes nothing.
+    await job.remove().catch(() => undefined);
+  }
+
+  private async addJob(
+    name: string,
+    job: { data: TaskJobData; options: ReturnType<typeof jobOptions> },
+  ): Promise<void> {
+    try {
+      await this.deps.queue.add(name, job.data, job.options);
+    } catch (error) {
+      // Nothing may stay QUEUED without a job: take the activity back before reporting.
+      await this.deps.recorder.delete(job.data.agentId);
+      throw new QueueUnavailableError('The task queue is unavailable; nothing was enqueued', {
+        cause: error,
+      });
+    }
+  }
+}
+
+function toIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,136 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+
+import type { Logger } from '../config/logger.js';
+import type { ActivityRecorder } from '../db/activity-recorder.js';
+import type { JsonValue } from '../db/database-types.js';
+import type { ActivityPublisher } from '../events/activity-publisher.js';
+import type { AnyTaskDefinition, TaskContext } from '../tasks/task-definition.js';
+import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
+import type { TaskJobData } from '../tasks/task-job.js';
+import type { TaskRegistry } from '../tasks/task-registry.js';
+
+export interface JobRunnerDependencies {
+  registry: TaskRegistry;
+  recorder: ActivityRecorder;
+  publisher: ActivityPublisher;
+  logger: Logger;
+}
+
+/**
+ * Runs one BullMQ job against its activity: QUEUED → RUNNING → COMPLETE, or back to QUEUED
+ * while attempts remain, or ERROR. Every write is guarded by status, so a job that runs again
+ * after it finished (BullMQ is at-least-once) changes nothing.
+ */
+export class JobRunner {
+  /** Abort controllers of the jobs this process is running, by agent id. */
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly deps: JobRunnerDependencies) {}
+
+  /** Aborts the job of `agentId` when this process runs it; returns whether it did. */
+  abort(agentId: string): boolean {
+    const controller = this.running.get(agentId);
+    controller?.abort(new TaskCanceledError('Canceled'));
+
+    return controller !== undefined;
+  }
+
+  readonly process = async (job: Job<TaskJobData>): Promise<void> => {
+    const { agentId } = job.data;
+    const attempt = job.attemptsMade + 1;
+    const attempts = job.opts.attempts ?? 1;
+
+    const definition = this.deps.registry.get(job.name);
+    if (definition === undefined) {
+      await this.record(this.deps.recorder.fail(agentId, `Unknown task "${job.name}"`, 'Failed'));
+      throw new UnrecoverableError(`Unknown task "${job.name}"`);
+    }
+
+    const started = await this.deps.recorder.start(agentId, attempt, startMessage(attempt, attempts));
+    if (started === null) {
+      this.deps.logger.info({ agentId, task: job.name, attempt }, 'activity already final; skipped');
+      return;
+    }
+    await this.deps.publisher.publish(started);
+
+    const controller = new AbortController();
+    this.running.set(agentId, controller);
+    try {
+      const result = await this.execute(definition, job, attempt, controller.signal);
+      await this.record(this.deps.recorder.complete(agentId, result, 'Completed'));
+    } catch (error) {
+      await this.handleFailure(job, { attempt, attempts, error, canceled: controller.signal.aborted });
+    } finally {
+      this.running.delete(agentId);
+    }
+  };
+
+  private async execute(
+    definition: AnyTaskDefinition,
+    job: Job<TaskJobData>,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<JsonValue> {
+    const parsed = definition.input.safeParse(job.data.input);
+    if (!parsed.success) {
+      throw new PermanentTaskError(`Invalid input: ${parsed.error.message}`);
+    }
+
+    const output = await definition.run(parsed.data, this.context(job.data, attempt, signal));
+
+    return toJson(output);
+  }
+
+  private context(data: TaskJobData, attempt: number, signal: AbortSignal): TaskContext {
+    const { recorder } = this.deps;
+
+    return {
+      agentId: data.agentId,
+      organizationId: data.organizationId,
+      attempt,
+      signal,
+      progress: (message, percentage) => this.record(recorder.progress(data.agentId, message, percentage)),
+      log: (message) => this.record(recorder.progress(data.agentId, message)),
+    };
+  }
+
+  private async handleFailure(
+    job: Job<TaskJobData>,
+    failure: { attempt: number; attempts: number; error: unknown; canceled: boolean },
+  ): Promise<void> {
+    const { agentId } = job.data;
+    if (failure.canceled || failure.error instanceof TaskCanceledError) {
+      // cancelActivity already wrote CANCELED; the job ends quietly.
+      return;
+    }
+
+    const message = errorMessage(failure.error);
+    const permanent =
+      failure.error instanceof PermanentTaskError || failure.error instanceof UnrecoverableError;
+    const label = `Attempt ${failure.attempt} of ${failure.attempts} failed: ${message}`;
+    if (!permanent && failure.attempt < failure.attempts) {
+      await this.record(this.deps.recorder.retry(agentId, `${label}; retrying`));
+      throw failure.error;
+    }
+
+    await this.record(this.deps.recorder.fail(agentId, message, label));
+    throw permanent ? new UnrecoverableError(message) : failure.error;
+  }
+
+  private async record(write: ReturnType<ActivityRecorder['progress']>): Promise<void> {
+    await this.deps.publisher.publish(await write);
+  }
+}
+
+function startMessage(attempt: number, attempts: number): string {
+  return attempt === 1 ? 'Started' : `Started attempt ${attempt} of ${attempts}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The handler's output as stored JSON; undefined becomes null. */
+function toJson(output: unknown): JsonValue {
+  return output === undefined ? null : (JSON.parse(JSON.stringify(output)) as JsonValue);
+}
