@@ -94,8 +94,9 @@ describe('extractText on Markdown', () => {
     expect(extractText('README.md', README)).toBe(README_TEXT);
   });
 
-  it('removes YAML front matter', () => {
+  it('removes YAML front matter, also after a byte order mark', () => {
     expect(markdown('---\ntitle: Plans\ndraft: true\n---\nBody text.')).toBe('Body text.');
+    expect(markdown('\uFEFF---\ntitle: Plans\n---\nBody text.')).toBe('Body text.');
   });
 
   it('removes fenced code blocks of backticks and tildes, with their content', () => {
@@ -105,7 +106,8 @@ describe('extractText on Markdown', () => {
   });
 
   it('removes indented code blocks but keeps indented list continuations', () => {
-    const content = 'Run this:\n\n    npm test\n\n- Item\n\n    More about the item.';
+    const content =
+      'Run this:\n\n    npm test\n\n\tnpm run build\n\n- Item\n\n    More about the item.';
 
     expect(markdown(content)).toBe('Run this:\n\nItem.\n\nMore about the item.');
   });
@@ -124,6 +126,12 @@ describe('extractText on Markdown', () => {
       '[the guide][guide] and [FAQ].\n\n[guide]: https://example.com/guide\n[faq]: /faq';
 
     expect(markdown(content)).toBe('See a chart, the docs, the guide and FAQ.');
+  });
+
+  it('keeps the address of an autolink without its angle brackets', () => {
+    expect(markdown('Mail <team@example.com> or open <https://example.com/faq>.')).toBe(
+      'Mail team@example.com or open https://example.com/faq.',
+    );
   });
 
   it('keeps the text of inline code untouched by the other rules', () => {

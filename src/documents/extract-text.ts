@@ -197,9 +197,8 @@ function tidyLines(text: string): string {
 }
 
 function stripMarkdown(markdown: string): string {
-  const lines = removeIndentedCode(
-    removeFencedCode(markdown.replace(FRONT_MATTER, '').split('\n')),
-  );
+  const body = markdown.replace(FRONT_MATTER, '').split('\n');
+  const lines = removeIndentedCode(removeFencedCode(body));
   const { text, restore } = protectLiterals(lines.join('\n'));
   const inline = removeLinks(removeHtml(text));
   const blocks = renderBlocks(convertTables(inline.split('\n')));

@@ -75,5 +75,5 @@ function endsAbbreviation(before: string, terminator: string): boolean {
 
   const word = LAST_WORD.exec(before)?.[1] ?? '';
 
-  return  /^\p{Lu}$/u.test(word);
+  return ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word);
 }

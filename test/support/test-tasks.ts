@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { z } from 'zod';
+
+import { defineTask } from '../../src/tasks/task-definition.js';
+import { PermanentTaskError } from '../../src/tasks/task-errors.js';
+import { SEED_TASKS } from '../../src/tasks/seed-tasks.js';
+import { TaskRegistry } from '../../src/tasks/task-registry.js';
+
+/** Returns its input after reporting progress. */
+export const echoTask = defineTask({
+  name: 'echo',
+  input: z.object({ text: z.string().max(1000), delayMs: z.number().int().min(0).max(10_000).default(0) }),
+  async handler({ text, delayMs }, { progress }) {
+    await progress('Echoing', 50);
+    await sleep(delayMs);
+
+    return { echoed: text };
+  },
+});
+
+/** Fails every attempt with the same message; three attempts, no backoff to speak of. */
+export const flakyTask = defineTask({
+  name: 'always_fails',
+  input: z.object({ reason: z.string() }),
+  attempts: 3,
+  backoff: { type: 'fixed', delayMs: 10 },
+  handler({ reason }) {
+    throw new Error(reason);
+  },
+});
+
+/** Fails permanently on its first attempt. */
+export const permanentFailureTask = defineTask({
+  name: 'permanent_failure',
+  input: z.object({}),
+  attempts: 5,
+  backoff: { type: 'fixed', delayMs: 10 },
+  handler() {
+    throw new PermanentTaskError('cannot ever work');
+  },
+});
+
+/** Runs until aborted (or 20 s), then reports whether its signal fired. */
+export const waitForAbortTask = defineTask({
+  name: 'wait_for_abort',
+  input: z.object({}),
+  async handler(_input, { progress, signal }) {
+    await progress('Waiting to be canceled', 10);
+    await sleep(20_000, undefined, { signal });
+
+    return { aborted: false };
+  },
+});
+
+export function createTestRegistry(): TaskRegistry {
+  return new TaskRegistry([...SEED_TASKS, echoTask, flakyTask, permanentFailureTask, waitForAbortTask]);
+}
