@@ -107,9 +107,9 @@ describe('extractText on Markdown', () => {
 
   it('removes indented code blocks but keeps indented list continuations', () => {
     const content =
-      'Run this:\n\n    npm test\n\n\tnpm run build\n\n- Item\n\n    More about the item.';
+      'Run this:\n\n    npm test\n\n\tnpm run build\n\n- Item that\n  wraps\n\n    More about it.';
 
-    expect(markdown(content)).toBe('Run this:\n\nItem.\n\nMore about the item.');
+    expect(markdown(content)).toBe('Run this:\n\nItem that\nwraps.\n\nMore about it.');
   });
 
   it('removes HTML comments, scripts and tags but keeps the text inside tags', () => {
