@@ -1,0 +1,177 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
+import { ActiveCount, EnqueueTask, ProcessDocument } from './support/operations.js';
+
+let harness: Harness;
+let token: string;
+
+beforeAll(async () => {
+  harness = await startHarness({ worker: false });
+  token = await tokenFor(harness, { org: 'org-input' });
+});
+
+afterAll(() => harness.close());
+
+async function stored() {
+  const { db } = harness.env;
+  const activities = await db
+    .selectFrom('agentexec_activity')
+    .select(db.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const jobs = await harness.api.services.taskQueue['deps'].queue.getJobCounts();
+
+  return { activities: Number(activities.n), jobs };
+}
+
+async function expectNothingWritten(action: () => Promise<void>) {
+  const before = await stored();
+  await action();
+  expect(await stored()).toEqual(before);
+}
+
+describe('tokens', () => {
+  const cases: Array<[string, () => Promise<string>, RegExp]> = [
+    ['malformed', async () => 'not-a-jwt', /malformed/],
+    ['expired', () => tokenFor(harness, { org: 'org-input', expiresIn: -60 }), /expired/],
+    [
+      'signed with another secret',
+      () => new SignJWT({ org_id: 'org-input', roles: [] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('eve')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('x'.repeat(40))),
+      /signature/,
+    ],
+    [
+      'without an org_id claim',
+      () => new SignJWT({ roles: [] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('eve')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(harness.env.config.jwtSecret)),
+      /claims/,
+    ],
+  ];
+
+  it.each(cases)('a %s token is UNAUTHENTICATED with status 401 and enqueues nothing', async (_name, make, message) => {
+    const bad = await make();
+    await expectNothingWritten(async () => {
+      const { status, body } = await execute(
+        harness,
+        EnqueueTask,
+        { input: { task: 'echo', context: { text: 'x' } } },
+        bad,
+      );
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0]?.message).toMatch(message);
+    });
+  });
+
+  it('a request without a token is UNAUTHENTICATED on every root field', async () => {
+    const { body } = await execute(harness, ActiveCount, {}, null);
+
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('enqueueTask', () => {
+  it('rejects an unknown task with BAD_USER_INPUT naming it', async () => {
+    await expectNothingWritten(async () => {
+      const { body } = await execute(
+        harness,
+        EnqueueTask,
+        { input: { task: 'launch_rockets', context: {} } },
+        token,
+      );
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', task: 'launch_rockets' });
+    });
+  });
+
+  it('rejects a context that fails the task schema with BAD_USER_INPUT listing the issues', async () => {
+    await expectNothingWritten(async () => {
+      const { body } = await execute(
+        harness,
+        EnqueueTask,
+        { input: { task: 'echo', context: { text: 42 } } },
+        token,
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0]?.extensions?.issues).toEqual([
+        expect.objectContaining({ path: 'text' }),
+      ]);
+    });
+  });
+
+  it('rejects metadata that is not an object', async () => {
+    await expectNothingWritten(async () => {
+      const { body } = await execute(
+        harness,
+        EnqueueTask,
+        { input: { task: 'echo', context: { text: 'x' }, metadata: ['a'] } },
+        token,
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+});
+
+describe('processDocument', () => {
+  it('rejects content over the document limit with BAD_USER_INPUT', async () => {
+    const limit = harness.env.config.maxDocumentBytes;
+    await expectNothingWritten(async () => {
+      const { body } = await execute(
+        harness,
+        ProcessDocument,
+        { input: { fileId: 'big', filename: 'big.txt', content: 'a'.repeat(limit + 1) } },
+        token,
+      );
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxBytes: limit });
+    });
+  });
+
+  it('answers a 20 MB request with 413 PAYLOAD_TOO_LARGE over HTTP', async () => {
+    await expectNothingWritten(async () => {
+      const content = 'a'.repeat(20 * 1024 * 1024);
+      const response = await fetch(harness.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation($input: ProcessDocumentInput!) { processDocument(input: $input) { agentId } }',
+          variables: { input: { fileId: 'huge', filename: 'huge.txt', content } },
+        }),
+      });
+      expect(response.status).toBe(413);
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+      expect(body.errors[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+  });
+});
+
+describe('queue outage', () => {
+  it('leaves no activity behind when the job cannot be added', async () => {
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const { TaskQueue } = await import('../src/tasks/task-queue.js');
+    const { QueueUnavailableError } = await import('../src/tasks/task-errors.js');
+
+    // A real queue whose Redis connection is gone: adding fails fast.
+    const dead = new Redis(harness.env.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    await new Promise((resolve) => dead.once('ready', resolve));
+    const queue = new Queue('tasks', { connection: dead, prefix: harness.env.config.queuePrefix });
+    await queue.waitUntilReady();
+    dead.disconnect();
+
+    const deps = harness.api.services.taskQueue['deps'];
+    const taskQueue = new TaskQueue({ ...deps, queue });
+    await expectNothingWritten(async () => {
+      await expect(
+        taskQueue.enqueue({ organizationId: 'org-input', userId: 'u' }, { task: 'echo', input: { text: 'x' } }),
+      ).rejects.toBeInstanceOf(QueueUnavailableError);
+    });
+    await queue.close().catch(() => undefined);
+  });
+});
