@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations are frozen code typed Kysely<any>: they must not depend on today's table types.
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -31,12 +31,22 @@ beforeAll(async () => {
 
 afterAll(() => harness.close());
 
+function listPage(after: string | null) {
+  return execute(harness, ActivityList, { first: 3, after }, token);
+}
+
 describe('activities', () => {
   it('lists running first, then queued, then the rest, newest first within each', async () => {
     const { body } = await execute(harness, ActivityList, { first: 50 }, token);
 
     expect(body.data?.activities.edges.map((edge) => edge.node.agentId)).toEqual([
-      ids[4], ids[1], ids[6], ids[5], ids[3], ids[0], ids[2],
+      ids[4],
+      ids[1],
+      ids[6],
+      ids[5],
+      ids[3],
+      ids[0],
+      ids[2],
     ]);
     expect(body.data?.activities.totalCount).toBe(7);
   });
@@ -46,8 +56,8 @@ describe('activities', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const { body } = await execute(harness, ActivityList, { first: 3, after }, token);
-      const connection = body.data!.activities;
+      const page: Awaited<ReturnType<typeof listPage>> = await listPage(after);
+      const connection = page.body.data!.activities;
       seen.push(...connection.edges.map((edge) => edge.node.agentId));
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
       after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor! : null;
@@ -67,7 +77,12 @@ describe('activities', () => {
     );
     expect(running.data?.activities.totalCount).toBe(2);
 
-    const { body: other } = await execute(harness, ActivityList, { filter: { agentType: 'nope' } }, token);
+    const { body: other } = await execute(
+      harness,
+      ActivityList,
+      { filter: { agentType: 'nope' } },
+      token,
+    );
     expect(other.data?.activities.totalCount).toBe(0);
   });
 

@@ -37,38 +37,43 @@ describe('tokens', () => {
     ['expired', () => tokenFor(harness, { org: 'org-input', expiresIn: -60 }), /expired/],
     [
       'signed with another secret',
-      () => new SignJWT({ org_id: 'org-input', roles: [] })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('eve')
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode('x'.repeat(40))),
+      () =>
+        new SignJWT({ org_id: 'org-input', roles: [] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('eve')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('x'.repeat(40))),
       /signature/,
     ],
     [
       'without an org_id claim',
-      () => new SignJWT({ roles: [] })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('eve')
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(harness.env.config.jwtSecret)),
+      () =>
+        new SignJWT({ roles: [] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('eve')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(harness.env.config.jwtSecret)),
       /claims/,
     ],
   ];
 
-  it.each(cases)('a %s token is UNAUTHENTICATED with status 401 and enqueues nothing', async (_name, make, message) => {
-    const bad = await make();
-    await expectNothingWritten(async () => {
-      const { status, body } = await execute(
-        harness,
-        EnqueueTask,
-        { input: { task: 'echo', context: { text: 'x' } } },
-        bad,
-      );
-      expect(status).toBe(401);
-      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      expect(body.errors?.[0]?.message).toMatch(message);
-    });
-  });
+  it.each(cases)(
+    'a %s token is UNAUTHENTICATED with status 401 and enqueues nothing',
+    async (_name, make, message) => {
+      const bad = await make();
+      await expectNothingWritten(async () => {
+        const { status, body } = await execute(
+          harness,
+          EnqueueTask,
+          { input: { task: 'echo', context: { text: 'x' } } },
+          bad,
+        );
+        expect(status).toBe(401);
+        expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        expect(body.errors?.[0]?.message).toMatch(message);
+      });
+    },
+  );
 
   it('a request without a token is UNAUTHENTICATED on every root field', async () => {
     const { body } = await execute(harness, ActiveCount, {}, null);
@@ -87,7 +92,10 @@ describe('enqueueTask', () => {
         { input: { task: 'launch_rockets', context: {} } },
         token,
       );
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', task: 'launch_rockets' });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        task: 'launch_rockets',
+      });
     });
   });
 
@@ -129,7 +137,10 @@ describe('processDocument', () => {
         { input: { fileId: 'big', filename: 'big.txt', content: 'a'.repeat(limit + 1) } },
         token,
       );
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxBytes: limit });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        maxBytes: limit,
+      });
     });
   });
 
@@ -140,7 +151,8 @@ describe('processDocument', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
-          query: 'mutation($input: ProcessDocumentInput!) { processDocument(input: $input) { agentId } }',
+          query:
+            'mutation($input: ProcessDocumentInput!) { processDocument(input: $input) { agentId } }',
           variables: { input: { fileId: 'huge', filename: 'huge.txt', content } },
         }),
       });
@@ -159,7 +171,10 @@ describe('queue outage', () => {
     const { QueueUnavailableError } = await import('../src/tasks/task-errors.js');
 
     // A real queue whose Redis connection is gone: adding fails fast.
-    const dead = new Redis(harness.env.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const dead = new Redis(harness.env.config.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     await new Promise((resolve) => dead.once('ready', resolve));
     const queue = new Queue('tasks', { connection: dead, prefix: harness.env.config.queuePrefix });
     await queue.waitUntilReady();
@@ -169,7 +184,10 @@ describe('queue outage', () => {
     const taskQueue = new TaskQueue({ ...deps, queue });
     await expectNothingWritten(async () => {
       await expect(
-        taskQueue.enqueue({ organizationId: 'org-input', userId: 'u' }, { task: 'echo', input: { text: 'x' } }),
+        taskQueue.enqueue(
+          { organizationId: 'org-input', userId: 'u' },
+          { task: 'echo', input: { text: 'x' } },
+        ),
       ).rejects.toBeInstanceOf(QueueUnavailableError);
     });
     await queue.close().catch(() => undefined);

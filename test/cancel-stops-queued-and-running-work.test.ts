@@ -68,7 +68,9 @@ describe('cancelActivity', () => {
     expect(body.data?.cancelActivity?.status).toBe('CANCELED');
 
     const job = (await queue().getJob(agentId))!;
-    await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), {
+      timeout: 5_000,
+    });
     const activity = await detail(agentId);
     expect(activity.status).toBe('CANCELED');
     expect(activity.error).toBeNull();

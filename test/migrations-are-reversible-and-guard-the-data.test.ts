@@ -64,7 +64,9 @@ describe('the database', () => {
 
   it('refuses any change to metadata after enqueue', async () => {
     await expect(
-      sql`update agentexec_activity set metadata = '{"organization_id":"org-other"}' where agent_id = ${agentId}`.execute(env.db),
+      sql`update agentexec_activity set metadata = '{"organization_id":"org-other"}' where agent_id = ${agentId}`.execute(
+        env.db,
+      ),
     ).rejects.toThrow(/immutable/);
 
     const row = await env.db
@@ -90,7 +92,9 @@ describe('the database', () => {
     expect(await recorder.start(agentId, 2, 'Started again')).toBeNull();
     expect(await recorder.fail(agentId, 'late', 'Failed')).toBeNull();
     await expect(
-      sql`update agentexec_activity set status = 'RUNNING' where agent_id = ${agentId}`.execute(env.db),
+      sql`update agentexec_activity set status = 'RUNNING' where agent_id = ${agentId}`.execute(
+        env.db,
+      ),
     ).rejects.toThrow(/cannot become RUNNING/);
   });
 });

@@ -29,7 +29,11 @@ async function finished(agentId: string) {
     async () => {
       const { body } = await execute(harness, ActivityDetail, { agentId }, token);
       const activity = body.data?.activity;
-      if (activity === null || activity === undefined || ['QUEUED', 'RUNNING'].includes(activity.status)) {
+      if (
+        activity === null ||
+        activity === undefined ||
+        ['QUEUED', 'RUNNING'].includes(activity.status)
+      ) {
         throw new Error(`not finished: ${activity?.status}`);
       }
 
@@ -48,7 +52,10 @@ describe('process_document', () => {
       token,
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data?.processDocument).toMatchObject({ agentType: 'process_document', status: 'QUEUED' });
+    expect(body.data?.processDocument).toMatchObject({
+      agentType: 'process_document',
+      status: 'QUEUED',
+    });
 
     const activity = await finished(body.data!.processDocument.agentId);
 
@@ -151,7 +158,11 @@ describe('at-least-once delivery', () => {
 
     // The same job delivered again, as BullMQ does after a lapsed lock.
     const queue = harness.api.services.taskQueue['deps'].queue;
-    const again = await queue.add('echo', { agentId, organizationId: 'org-run', input: { text: 'twice' } });
+    const again = await queue.add('echo', {
+      agentId,
+      organizationId: 'org-run',
+      input: { text: 'twice' },
+    });
     await vi.waitFor(async () => expect(await again.isCompleted()).toBe(true), { timeout: 10_000 });
 
     const { body: after } = await execute(harness, ActivityDetail, { agentId }, token);

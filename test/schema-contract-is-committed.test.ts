@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import {
-  isEnumType,
-  isInputObjectType,
-  isObjectType,
-  type GraphQLObjectType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
 import { printedSchema, schema } from '../src/graphql/schema.js';

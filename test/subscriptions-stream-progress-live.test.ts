@@ -41,7 +41,14 @@ async function readSse(response: Response): Promise<unknown[]> {
   return text
     .split('\n\n')
     .filter((block) => block.includes('event: next'))
-    .map((block) => JSON.parse(block.split('\n').find((line) => line.startsWith('data: '))!.slice(6)));
+    .map((block) =>
+      JSON.parse(
+        block
+          .split('\n')
+          .find((line) => line.startsWith('data: '))!
+          .slice(6),
+      ),
+    );
 }
 
 describe('activityUpdated', () => {
@@ -92,7 +99,9 @@ describe('activityUpdated', () => {
     try {
       const stream = collect(client, WatchActivity, { agentId });
       await stream.ended;
-      expect(stream.events.map((event) => event.data?.activityUpdated.log.message)).toEqual(['Completed']);
+      expect(stream.events.map((event) => event.data?.activityUpdated.log.message)).toEqual([
+        'Completed',
+      ]);
     } finally {
       await client.dispose();
     }

@@ -153,11 +153,21 @@ describe('metadata', () => {
 
   it('filters lists for admins and is FORBIDDEN as a filter for members', async () => {
     const hit = { metadata: { project: 'apollo' } };
-    const { body: admin } = await execute(harness, ActivityListWithMetadata, { filter: hit }, adminA);
+    const { body: admin } = await execute(
+      harness,
+      ActivityListWithMetadata,
+      { filter: hit },
+      adminA,
+    );
     expect(admin.data?.activities.edges.map((edge) => edge.node.agentId)).toEqual([agentId]);
 
     const miss = { metadata: { project: 'gemini' } };
-    const { body: none } = await execute(harness, ActivityListWithMetadata, { filter: miss }, adminA);
+    const { body: none } = await execute(
+      harness,
+      ActivityListWithMetadata,
+      { filter: miss },
+      adminA,
+    );
     expect(none.data?.activities.totalCount).toBe(0);
 
     const { body: member } = await execute(harness, ActivityList, { filter: hit }, memberA);
@@ -213,8 +223,14 @@ describe('enqueue', () => {
 
 async function countRows() {
   const { db } = harness.env;
-  const activities = await db.selectFrom('agentexec_activity').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const logs = await db.selectFrom('agentexec_activity_log').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const activities = await db
+    .selectFrom('agentexec_activity')
+    .select(db.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const logs = await db
+    .selectFrom('agentexec_activity_log')
+    .select(db.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   const jobs = await harness.api.services.taskQueue['deps'].queue.getJobCounts();
 
   return { activities: activities.n, logs: logs.n, jobs };

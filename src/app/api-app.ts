@@ -44,7 +44,10 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
 
   const topics = activityTopics(config.queuePrefix);
   const publisher = new ActivityPublisher(redis, topics, logger);
-  const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+  const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, {
+    connection: redis,
+    prefix: config.queuePrefix,
+  });
   queue.on('error', (error) => logger.error({ err: error }, 'queue error'));
   const services: ApiServices = {
     db,

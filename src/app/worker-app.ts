@@ -10,7 +10,11 @@ import { activityTopics } from '../events/activity-channels.js';
 import { ActivityPublisher } from '../events/activity-publisher.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
-import { startTaskWorker, type TaskWorker, type TaskWorkerOptions } from '../workers/task-worker.js';
+import {
+  startTaskWorker,
+  type TaskWorker,
+  type TaskWorkerOptions,
+} from '../workers/task-worker.js';
 import { connectRedis } from './redis-connection.js';
 
 /** One worker process's part: its connections and the running BullMQ worker. */

@@ -9,6 +9,9 @@ import { onShutdown } from './shutdown.js';
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'agentexec-worker');
 const app = await startWorkerApp({ config, logger, registry: createSeedRegistry() });
-logger.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker started');
+logger.info(
+  { concurrency: config.workerConcurrency, prefix: config.queuePrefix },
+  'worker started',
+);
 
 onShutdown(logger, () => app.close());

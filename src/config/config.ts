@@ -24,8 +24,16 @@ const environmentSchema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
-  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024),
 });
 
 /** Settings of one process, read once from the environment at start. */

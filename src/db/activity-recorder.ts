@@ -55,7 +55,12 @@ export class ActivityRecorder {
 
       const log = await trx
         .insertInto('agentexec_activity_log')
-        .values({ agent_id: row.agent_id, message: activity.message, status: 'QUEUED', percentage: 0 })
+        .values({
+          agent_id: row.agent_id,
+          message: activity.message,
+          status: 'QUEUED',
+          percentage: 0,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
 

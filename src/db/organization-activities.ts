@@ -52,15 +52,16 @@ export class OrganizationActivities {
       return null;
     }
 
-    const row = await this.scoped()
-      .selectAll()
-      .where('agent_id', '=', agentId)
-      .executeTakeFirst();
+    const row = await this.scoped().selectAll().where('agent_id', '=', agentId).executeTakeFirst();
 
     return row === undefined ? null : toActivity(row);
   }
 
-  async list(first: number, after: ActivityPosition | null, filter: ActivityFilter): Promise<ActivityPage> {
+  async list(
+    first: number,
+    after: ActivityPosition | null,
+    filter: ActivityFilter,
+  ): Promise<ActivityPage> {
     let query = filtered(this.scoped(), filter).selectAll();
     if (after !== null) {
       query = query.where((eb) =>

@@ -32,7 +32,9 @@ export function decodeChange(message: string): ActivityChange | null {
   return { activity, log } as unknown as ActivityChange;
 }
 
-function isChangeShape(value: unknown): value is { activity: Record<string, unknown>; log: ActivityChange['log'] } {
+function isChangeShape(
+  value: unknown,
+): value is { activity: Record<string, unknown>; log: ActivityChange['log'] } {
   if (typeof value !== 'object' || value === null) {
     return false;
   }

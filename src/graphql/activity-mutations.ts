@@ -60,7 +60,9 @@ builder.mutationType({
     processDocument: t.field({
       type: ActivityRef,
       description: 'Enqueues the process_document pipeline: extract, analyze, summarize.',
-      args: { input: t.arg({ type: ProcessDocumentInput, required: true, description: 'The file.' }) },
+      args: {
+        input: t.arg({ type: ProcessDocumentInput, required: true, description: 'The file.' }),
+      },
       resolve: (_root, { input }, context) => {
         const bytes = Buffer.byteLength(input.content);
         const limit = context.services.maxDocumentBytes;
@@ -71,9 +73,15 @@ builder.mutationType({
           });
         }
 
-        const document = { fileId: String(input.fileId), filename: input.filename, content: input.content };
+        const document = {
+          fileId: String(input.fileId),
+          filename: input.filename,
+          content: input.content,
+        };
 
-        return enqueue(context, PROCESS_DOCUMENT, document, { priority: input.priority ?? undefined });
+        return enqueue(context, PROCESS_DOCUMENT, document, {
+          priority: input.priority ?? undefined,
+        });
       },
     }),
     enqueueTask: t.field({

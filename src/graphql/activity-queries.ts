@@ -62,7 +62,11 @@ const ActivityEdgeRef = builder.objectRef<ActivityEdge>('ActivityEdge').implemen
   description: 'An activity in a list, with its cursor.',
   fields: (t) => ({
     cursor: t.exposeString('cursor', { description: 'Position of this activity in the list.' }),
-    node: t.field({ type: ActivityRef, description: 'The activity.', resolve: (edge) => edge.node }),
+    node: t.field({
+      type: ActivityRef,
+      description: 'The activity.',
+      resolve: (edge) => edge.node,
+    }),
   }),
 });
 
@@ -83,8 +87,7 @@ const ActivityConnectionRef = builder
       }),
       totalCount: t.int({
         description: 'Activities matching the filter, on all pages.',
-        resolve: (connection, _args, context) =>
-          viewerActivities(context).count(connection.filter),
+        resolve: (connection, _args, context) => viewerActivities(context).count(connection.filter),
       }),
     }),
   });
@@ -104,7 +107,8 @@ builder.queryType({
       resolve: async (_root, args, context) => {
         const first = pageSize(args.first);
         const filter = toFilter(args.filter, context);
-        const after = args.after === null || args.after === undefined ? null : decodeCursor(args.after);
+        const after =
+          args.after === null || args.after === undefined ? null : decodeCursor(args.after);
         const page = await viewerActivities(context).list(first, after, filter);
 
         return {
@@ -141,11 +145,14 @@ function pageSize(first: number | null | undefined): number {
   return size;
 }
 
-type FilterArgs = {
-  status?: readonly Activity['status'][] | null;
-  agentType?: string | null;
-  metadata?: unknown;
-} | null | undefined;
+type FilterArgs =
+  | {
+      status?: readonly Activity['status'][] | null;
+      agentType?: string | null;
+      metadata?: unknown;
+    }
+  | null
+  | undefined;
 
 function toFilter(args: FilterArgs, context: GraphQLContext): ActivityFilter {
   const filter: ActivityFilter = {};

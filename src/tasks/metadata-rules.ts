@@ -11,9 +11,13 @@ const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 /** Checks the extra metadata a client sends on enqueue and returns it unchanged. */
 export function validateExtraMetadata(metadata: Metadata): Metadata {
   const keys = Object.keys(metadata);
-  const reserved = keys.filter((key) => (RESERVED_METADATA_KEYS as readonly string[]).includes(key));
+  const reserved = keys.filter((key) =>
+    (RESERVED_METADATA_KEYS as readonly string[]).includes(key),
+  );
   if (reserved.length > 0) {
-    throw invalid(`Metadata keys ${reserved.join(', ')} are set from your token and cannot be given`);
+    throw invalid(
+      `Metadata keys ${reserved.join(', ')} are set from your token and cannot be given`,
+    );
   }
   if (keys.length > MAX_KEYS) {
     throw invalid(`Metadata may have at most ${MAX_KEYS} keys`);

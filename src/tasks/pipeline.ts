@@ -92,7 +92,12 @@ async function runSteps(steps: readonly ErasedStep[], input: unknown, context: T
 }
 
 /** A context whose progress is reported within the step's share of the pipeline. */
-function stepContext(parent: TaskContext, label: string, index: number, total: number): TaskContext {
+function stepContext(
+  parent: TaskContext,
+  label: string,
+  index: number,
+  total: number,
+): TaskContext {
   return {
     ...parent,
     progress: (message, percentage) => {

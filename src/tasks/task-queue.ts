@@ -57,7 +57,10 @@ export class TaskQueue {
 
     const parsed = definition.input.safeParse(request.input);
     if (!parsed.success) {
-      throw new InvalidTaskInputError(`Invalid input for task "${request.task}"`, toIssues(parsed.error));
+      throw new InvalidTaskInputError(
+        `Invalid input for task "${request.task}"`,
+        toIssues(parsed.error),
+      );
     }
 
     const metadata = {

@@ -46,9 +46,16 @@ export class JobRunner {
       throw new UnrecoverableError(`Unknown task "${job.name}"`);
     }
 
-    const started = await this.deps.recorder.start(agentId, attempt, startMessage(attempt, attempts));
+    const started = await this.deps.recorder.start(
+      agentId,
+      attempt,
+      startMessage(attempt, attempts),
+    );
     if (started === null) {
-      this.deps.logger.info({ agentId, task: job.name, attempt }, 'activity already final; skipped');
+      this.deps.logger.info(
+        { agentId, task: job.name, attempt },
+        'activity already final; skipped',
+      );
       return;
     }
     await this.deps.publisher.publish(started);
@@ -59,7 +66,12 @@ export class JobRunner {
       const result = await this.execute(definition, job, attempt, controller.signal);
       await this.record(this.deps.recorder.complete(agentId, result, 'Completed'));
     } catch (error) {
-      await this.handleFailure(job, { attempt, attempts, error, canceled: controller.signal.aborted });
+      await this.handleFailure(job, {
+        attempt,
+        attempts,
+        error,
+        canceled: controller.signal.aborted,
+      });
     } finally {
       this.running.delete(agentId);
     }
@@ -89,7 +101,8 @@ export class JobRunner {
       organizationId: data.organizationId,
       attempt,
       signal,
-      progress: (message, percentage) => this.record(recorder.progress(data.agentId, message, percentage)),
+      progress: (message, percentage) =>
+        this.record(recorder.progress(data.agentId, message, percentage)),
       log: (message) => this.record(recorder.progress(data.agentId, message)),
     };
   }

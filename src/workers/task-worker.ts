@@ -130,7 +130,11 @@ async function endIfFinallyFailed(
     if ((await job.getState()) !== 'failed') {
       return;
     }
-    const change = await options.recorder.fail(job.data.agentId, error.message, `Failed: ${error.message}`);
+    const change = await options.recorder.fail(
+      job.data.agentId,
+      error.message,
+      `Failed: ${error.message}`,
+    );
     await options.publisher.publish(change);
   } catch (failure) {
     options.logger.error({ err: failure, agentId: job.data.agentId }, 'could not record failure');

@@ -34,7 +34,12 @@ export async function createTestEnvironment(
   const databaseUrl = withDatabase(base.databaseUrl, name);
   await adminQuery(base.databaseUrl, `create database ${name}`);
 
-  const config: Config = { ...base, databaseUrl, queuePrefix: `agentexec-test-${suffix}`, ...overrides };
+  const config: Config = {
+    ...base,
+    databaseUrl,
+    queuePrefix: `agentexec-test-${suffix}`,
+    ...overrides,
+  };
   const logger = createLogger(config.logLevel, 'test');
   const db = createDatabase({ connectionString: databaseUrl, logger, maxConnections: 4 });
   if (options.migrate !== false) {

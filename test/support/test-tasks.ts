@@ -10,7 +10,10 @@ import { TaskRegistry } from '../../src/tasks/task-registry.js';
 /** Returns its input after reporting progress. */
 export const echoTask = defineTask({
   name: 'echo',
-  input: z.object({ text: z.string().max(1000), delayMs: z.number().int().min(0).max(10_000).default(0) }),
+  input: z.object({
+    text: z.string().max(1000),
+    delayMs: z.number().int().min(0).max(10_000).default(0),
+  }),
   async handler({ text, delayMs }, { progress }) {
     await progress('Echoing', 50);
     await sleep(delayMs);
@@ -54,5 +57,11 @@ export const waitForAbortTask = defineTask({
 });
 
 export function createTestRegistry(): TaskRegistry {
-  return new TaskRegistry([...SEED_TASKS, echoTask, flakyTask, permanentFailureTask, waitForAbortTask]);
+  return new TaskRegistry([
+    ...SEED_TASKS,
+    echoTask,
+    flakyTask,
+    permanentFailureTask,
+    waitForAbortTask,
+  ]);
 }
