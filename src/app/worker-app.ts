@@ -30,7 +30,7 @@ export type WorkerAppOptions = {
   config: Config;
   logger: Logger;
   registry: TaskRegistry;
-} & Partial<Pick<TaskWorkerOptions, 'reconcileEveryMs' | 'reconcileGraceMs' | 'lockDurationMs'>>;
+} & Partial<Pick<TaskWorkerOptions, 'reconcileEveryMs' | 'reconcileGraceMs'>>;
 
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
   const { config, logger } = options;
@@ -48,6 +48,8 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     recorder: new ActivityRecorder(db),
     publisher: new ActivityPublisher(connection, topics, logger),
     concurrency: config.workerConcurrency,
+    lockDurationMs: config.workerLockMs,
+    stalledIntervalMs: config.workerStalledCheckMs,
   });
 
   return {

@@ -24,6 +24,8 @@ const environmentSchema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
   MAX_REQUEST_BYTES: z.coerce
     .number()
     .int()
@@ -51,6 +53,10 @@ export interface Config {
   introspection: boolean;
   logLevel: string;
   workerConcurrency: number;
+  /** How long a job's lock lasts unrenewed; a dead worker's job runs again after it. */
+  workerLockMs: number;
+  /** How often workers look for jobs whose lock lapsed. */
+  workerStalledCheckMs: number;
   /** Largest HTTP body or WebSocket message accepted, in bytes. */
   maxRequestBytes: number;
   /** Largest `processDocument` content accepted, in UTF-8 bytes. */
@@ -88,6 +94,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     introspection: env.GRAPHQL_INTROSPECTION,
     logLevel: env.LOG_LEVEL,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    workerLockMs: env.WORKER_LOCK_MS,
+    workerStalledCheckMs: env.WORKER_STALLED_CHECK_MS,
     maxRequestBytes: env.MAX_REQUEST_BYTES,
     maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
   };

@@ -29,6 +29,8 @@ export interface TaskWorkerOptions {
   reconcileGraceMs?: number;
   /** Time a job's lock lasts without renewal before BullMQ treats it as stalled. Default: 30 s. */
   lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs. Default: 30 s. */
+  stalledIntervalMs?: number;
 }
 
 /** A running worker process's part: stop it with `close`. */
@@ -51,6 +53,7 @@ export async function startTaskWorker(options: TaskWorkerOptions): Promise<TaskW
     prefix: options.prefix,
     concurrency: options.concurrency ?? 4,
     lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
   });
   logOutcomes(worker, options);
 
