@@ -41,19 +41,33 @@ export async function up(db: Kysely<any>): Promise<void> {
       on agentexec_activity (updated_at) where status in ('QUEUED', 'RUNNING')
   `.execute(db);
 
+  // Each organization's changes are numbered 1, 2, 3, ... without holes, in commit order: the
+  // counter row stays locked until the writing transaction ends. Live streams detect a missed
+  // event from a hole and fill it from here, and resume from a client's last number.
+  await sql`
+    create table agentexec_organization_sequence (
+      organization_id text primary key,
+      last_sequence bigint not null
+    )
+  `.execute(db);
+
   await sql`
     create table agentexec_activity_log (
       id bigint generated always as identity primary key,
       agent_id uuid not null references agentexec_activity (agent_id) on delete cascade,
+      organization_id text not null,
+      sequence bigint not null,
       message text not null,
       status text not null
         check (status in ('QUEUED', 'RUNNING', 'COMPLETE', 'ERROR', 'CANCELED')),
       percentage smallint not null check (percentage between 0 and 100),
-      created_at timestamptz not null default now()
+      attempts integer not null default 0,
+      created_at timestamptz not null default now(),
+      unique (organization_id, sequence)
     )
   `.execute(db);
   await sql`
-    create index agentexec_activity_log_agent on agentexec_activity_log (agent_id, id)
+    create index agentexec_activity_log_agent on agentexec_activity_log (agent_id, sequence)
   `.execute(db);
 
   // The database itself refuses what no code path should do: rewrite the tenant, rename the run,
@@ -87,6 +101,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table if exists agentexec_activity_log`.execute(db);
+  await sql`drop table if exists agentexec_organization_sequence`.execute(db);
   await sql`drop table if exists agentexec_activity`.execute(db);
   await sql`drop function if exists agentexec_activity_guard()`.execute(db);
 }

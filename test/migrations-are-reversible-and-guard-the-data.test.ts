@@ -7,6 +7,12 @@ import { ActivityRecorder } from '../src/db/activity-recorder.js';
 import { MIGRATIONS, createMigrator, migrateToLatest } from '../src/db/migrator.js';
 import { createTestEnvironment, type TestEnvironment } from './support/test-environment.js';
 
+const ALL_TABLES = [
+  'agentexec_activity',
+  'agentexec_activity_log',
+  'agentexec_organization_sequence',
+];
+
 let env: TestEnvironment;
 
 beforeAll(async () => {
@@ -35,7 +41,7 @@ describe('migrations', () => {
 
   it('run up, down to nothing and up again', async () => {
     await migrateToLatest(env.db);
-    expect(await tables()).toEqual(['agentexec_activity', 'agentexec_activity_log']);
+    expect(await tables()).toEqual(ALL_TABLES);
 
     const migrator = createMigrator(env.db);
     for (let step = 0; step < Object.keys(MIGRATIONS).length; step += 1) {
@@ -45,7 +51,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(env.db);
-    expect(await tables()).toEqual(['agentexec_activity', 'agentexec_activity_log']);
+    expect(await tables()).toEqual(ALL_TABLES);
   });
 });
 

@@ -28,12 +28,14 @@ export interface Activity {
 
 /** One status or progress message in an activity's log. */
 export interface ActivityLogEntry {
-  /** Strictly increasing across all activities; doubles as the event cursor. */
   id: string;
   agentId: string;
+  /** Position among the organization's changes, without holes; the event cursor. */
+  sequence: string;
   message: string;
   status: ActivityStatus;
   percentage: number;
+  attempts: number;
   createdAt: Date;
 }
 
@@ -66,9 +68,11 @@ export function toLogEntry(row: Selectable<ActivityLogTable>): ActivityLogEntry 
   return {
     id: row.id,
     agentId: row.agent_id,
+    sequence: row.sequence,
     message: row.message,
     status: row.status,
     percentage: row.percentage,
+    attempts: row.attempts,
     createdAt: row.created_at,
   };
 }

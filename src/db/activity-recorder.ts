@@ -1,6 +1,6 @@
-import { sql, type Kysely, type UpdateObject } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 
-import { toActivity, toLogEntry, type ActivityChange } from './activity-record.js';
+import { toActivity, toLogEntry, type Activity, type ActivityChange } from './activity-record.js';
 import {
   ACTIVE_STATUSES,
   type ActivityStatus,
@@ -53,18 +53,7 @@ export class ActivityRecorder {
         .returningAll()
         .executeTakeFirstOrThrow();
 
-      const log = await trx
-        .insertInto('agentexec_activity_log')
-        .values({
-          agent_id: row.agent_id,
-          message: activity.message,
-          status: 'QUEUED',
-          percentage: 0,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-
-      return { activity: toActivity(row), log: toLogEntry(log) };
+      return appendLog(trx, toActivity(row), activity.message);
     });
   }
 
@@ -138,15 +127,46 @@ export class ActivityRecorder {
         return null;
       }
 
-      const log = await trx
-        .insertInto('agentexec_activity_log')
-        .values({ agent_id: agentId, message, status: row.status, percentage: row.percentage })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-
-      return { activity: toActivity(row), log: toLogEntry(log) };
+      return appendLog(trx, toActivity(row), message);
     });
   }
+}
+
+/**
+ * Appends the log entry of a change, numbered next in its organization. The counter row stays
+ * locked until the transaction ends, so numbers follow commit order and never leave a hole.
+ */
+async function appendLog(
+  trx: Transaction<Database>,
+  activity: Activity,
+  message: string,
+): Promise<ActivityChange> {
+  const { last_sequence: sequence } = await trx
+    .insertInto('agentexec_organization_sequence')
+    .values({ organization_id: activity.organizationId, last_sequence: '1' })
+    .onConflict((oc) =>
+      oc.column('organization_id').doUpdateSet({
+        last_sequence: sql<string>`agentexec_organization_sequence.last_sequence + 1`,
+      }),
+    )
+    .returning('last_sequence')
+    .executeTakeFirstOrThrow();
+
+  const log = await trx
+    .insertInto('agentexec_activity_log')
+    .values({
+      agent_id: activity.agentId,
+      organization_id: activity.organizationId,
+      sequence,
+      message,
+      status: activity.status,
+      percentage: activity.percentage,
+      attempts: activity.attempts,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  return { activity, log: toLogEntry(log) };
 }
 
 type ActivityUpdate = UpdateObject<Database, 'agentexec_activity'>;

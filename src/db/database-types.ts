@@ -46,13 +46,23 @@ export interface ActivityTable {
 export interface ActivityLogTable {
   id: BigIntId;
   agent_id: string;
+  organization_id: string;
+  /** Position among the organization's changes: 1, 2, 3, ... without holes. */
+  sequence: ColumnType<string, string, never>;
   message: string;
   status: ActivityStatus;
   percentage: number;
+  attempts: number;
   created_at: ColumnType<Date, never, never>;
+}
+
+export interface OrganizationSequenceTable {
+  organization_id: string;
+  last_sequence: ColumnType<string, string, string>;
 }
 
 export interface Database {
   agentexec_activity: ActivityTable;
   agentexec_activity_log: ActivityLogTable;
+  agentexec_organization_sequence: OrganizationSequenceTable;
 }

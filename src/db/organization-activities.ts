@@ -57,26 +57,21 @@ export class OrganizationActivities {
     return row === undefined ? null : toActivity(row);
   }
 
+  /**
+   * A page in list order after `after`. The rest of the cursor's status rank and the ranks after
+   * it are read as separate index ranges: one `OR` condition would make PostgreSQL scan from the
+   * tenant's first row and filter, which grows with the depth of the page.
+   */
   async list(
     first: number,
     after: ActivityPosition | null,
     filter: ActivityFilter,
   ): Promise<ActivityPage> {
-    let query = filtered(this.scoped(), filter).selectAll();
-    if (after !== null) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('status_rank', '>', after.rank),
-          eb.and([eb('status_rank', '=', after.rank), eb('id', '<', after.id)]),
-        ]),
-      );
-    }
-
-    const rows = await query
-      .orderBy('status_rank', 'asc')
-      .orderBy('id', 'desc')
-      .limit(first + 1)
-      .execute();
+    const wanted = first + 1;
+    const rows =
+      after === null
+        ? await this.page(filter, wanted, (query) => query)
+        : await this.pageAfter(filter, wanted, after);
 
     const items = rows.slice(0, first).map((row) => ({
       activity: toActivity(row),
@@ -84,6 +79,34 @@ export class OrganizationActivities {
     }));
 
     return { items, hasNextPage: rows.length > first };
+  }
+
+  private async pageAfter(filter: ActivityFilter, wanted: number, after: ActivityPosition) {
+    const sameRank = await this.page(filter, wanted, (query) =>
+      query.where('status_rank', '=', after.rank).where('id', '<', after.id),
+    );
+    if (sameRank.length >= wanted) {
+      return sameRank;
+    }
+
+    const laterRanks = await this.page(filter, wanted - sameRank.length, (query) =>
+      query.where('status_rank', '>', after.rank),
+    );
+
+    return [...sameRank, ...laterRanks];
+  }
+
+  private page(
+    filter: ActivityFilter,
+    limit: number,
+    narrow: (query: ActivityQuery) => ActivityQuery,
+  ) {
+    return narrow(filtered(this.scoped(), filter))
+      .selectAll()
+      .orderBy('status_rank', 'asc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   async count(filter: ActivityFilter = {}): Promise<number> {
