@@ -70,8 +70,10 @@ describe('schema.graphql', () => {
     );
     expect(signature('Mutation', 'cancelActivity')).toBe('cancelActivity(agentId: ID!): Activity');
     expect(signature('Subscription', 'activityUpdated')).toBe(
-      'activityUpdated(agentId: ID!): ActivityEvent!',
+      'activityUpdated(after: String, agentId: ID!): ActivityEvent!',
     );
-    expect(signature('Subscription', 'activityFeed')).toBe('activityFeed(): ActivityEvent!');
+    expect(signature('Subscription', 'activityFeed')).toBe(
+      'activityFeed(after: String): ActivityEvent!',
+    );
   });
 });

@@ -69,16 +69,16 @@ describe('activityUpdated', () => {
       expect(cursors).toEqual([...cursors].sort((a, b) => (a < b ? -1 : 1)));
       expect(new Set(cursors).size).toBe(cursors.length);
 
-      // Whatever the snapshot was, every log entry after it arrived.
+      // Whatever the snapshot was, every change after it arrived.
       const { db } = harness.env;
       const logs = await db
         .selectFrom('agentexec_activity_log')
-        .select('id')
+        .select('sequence')
         .where('agent_id', '=', agentId)
-        .where('id', '>=', events[0]!.cursor)
-        .orderBy('id')
+        .where('sequence', '>=', events[0]!.cursor)
+        .orderBy('sequence')
         .execute();
-      expect(events.map((event) => event.cursor)).toEqual(logs.map((log) => log.id));
+      expect(events.map((event) => event.cursor)).toEqual(logs.map((log) => log.sequence));
     } finally {
       await client.dispose();
     }

@@ -9,7 +9,7 @@ import { createDatabase } from '../db/database.js';
 import type { Database } from '../db/database-types.js';
 import { activityTopics } from '../events/activity-channels.js';
 import { ActivityPublisher } from '../events/activity-publisher.js';
-import { createActivityPubSub } from '../events/activity-pubsub.js';
+import { createChangeEventTarget } from '../events/activity-event-target.js';
 import { ActivityStreams } from '../events/activity-streams.js';
 import type { ApiServices } from '../graphql/context.js';
 import { createApiServer, type ApiServer } from '../server/api-server.js';
@@ -52,12 +52,28 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
   const services: ApiServices = {
     db,
     taskQueue: new TaskQueue({ queue, registry, recorder: new ActivityRecorder(db), publisher }),
-    streams: new ActivityStreams(createActivityPubSub(redis, subscriber), subscriber, topics),
+    streams: new ActivityStreams({
+      db,
+      eventTarget: createChangeEventTarget(redis, subscriber),
+      subscriber,
+      topics,
+      logger,
+      limits: {
+        bufferSize: config.subscriptionBuffer,
+        maxReplay: config.maxReplay,
+        maxSubscriptionsPerOrganization: config.maxSubscriptionsPerOrganization,
+      },
+    }),
     jwtSecret: config.jwtSecret,
     maxDocumentBytes: config.maxDocumentBytes,
   };
   const yoga = createApiYoga(services, config, logger);
-  const server = createApiServer({ yoga, logger, maxMessageBytes: config.maxRequestBytes });
+  const server = createApiServer({
+    yoga,
+    logger,
+    maxMessageBytes: config.maxRequestBytes,
+    maxOperationsPerConnection: config.maxOperationsPerConnection,
+  });
 
   return {
     db,

@@ -36,6 +36,10 @@ const environmentSchema = z.object({
     .int()
     .min(1)
     .default(1024 * 1024),
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1024),
+  SUBSCRIPTION_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
+  MAX_SUBSCRIPTIONS_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
+  MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
 });
 
 /** Settings of one process, read once from the environment at start. */
@@ -61,6 +65,14 @@ export interface Config {
   maxRequestBytes: number;
   /** Largest `processDocument` content accepted, in UTF-8 bytes. */
   maxDocumentBytes: number;
+  /** Events one subscriber may leave unread before its stream ends. */
+  subscriptionBuffer: number;
+  /** Changes a resumed subscription may replay; an older cursor is refused. */
+  maxReplay: number;
+  /** Open subscriptions per organization in one API process. */
+  maxSubscriptionsPerOrganization: number;
+  /** Operations open at once on one WebSocket. */
+  maxOperationsPerConnection: number;
 }
 
 /** The origin of Apollo Studio's Explorer, always allowed so it can reach the API. */
@@ -98,5 +110,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     workerStalledCheckMs: env.WORKER_STALLED_CHECK_MS,
     maxRequestBytes: env.MAX_REQUEST_BYTES,
     maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
+    subscriptionBuffer: env.SUBSCRIPTION_BUFFER,
+    maxReplay: env.SUBSCRIPTION_MAX_REPLAY,
+    maxSubscriptionsPerOrganization: env.MAX_SUBSCRIPTIONS_PER_ORGANIZATION,
+    maxOperationsPerConnection: env.MAX_OPERATIONS_PER_CONNECTION,
   };
 }

@@ -10,6 +10,7 @@ import {
 } from './activity-record.js';
 import {
   ACTIVE_STATUSES,
+  FINAL_STATUSES,
   type ActivityStatus,
   type Database,
   type Metadata,
@@ -158,11 +159,83 @@ export class OrganizationActivities {
     return { activity, log: toLogEntry(row) };
   }
 
+  /**
+   * The organization's changes numbered after `after`, oldest first, each with the activity as
+   * it stood right after that change.
+   */
+  async changesAfter(
+    after: bigint,
+    options: { limit: number; agentId?: string },
+  ): Promise<ActivityChange[]> {
+    let query = this.db
+      .selectFrom('agentexec_activity_log')
+      .selectAll()
+      .where('organization_id', '=', this.organizationId)
+      .where('sequence', '>', after.toString())
+      .orderBy('sequence')
+      .limit(options.limit);
+    if (options.agentId !== undefined) {
+      query = query.where('agent_id', '=', options.agentId);
+    }
+
+    const logs = (await query.execute()).map(toLogEntry);
+    const activities = await this.findMany([...new Set(logs.map((log) => log.agentId))]);
+
+    return logs.flatMap((log) => {
+      const activity = activities.get(log.agentId);
+
+      return activity === undefined ? [] : [{ activity: activityAt(activity, log), log }];
+    });
+  }
+
+  /** The number of the organization's newest change; 0 when it has none. */
+  async latestSequence(): Promise<bigint> {
+    const row = await this.db
+      .selectFrom('agentexec_organization_sequence')
+      .select('last_sequence')
+      .where('organization_id', '=', this.organizationId)
+      .executeTakeFirst();
+
+    return BigInt(row?.last_sequence ?? 0);
+  }
+
+  private async findMany(agentIds: string[]): Promise<Map<string, Activity>> {
+    if (agentIds.length === 0) {
+      return new Map();
+    }
+
+    const rows = await this.scoped().selectAll().where('agent_id', 'in', agentIds).execute();
+
+    return new Map(rows.map((row) => [row.agent_id, toActivity(row)]));
+  }
+
   private scoped(): ActivityQuery {
     return this.db
       .selectFrom('agentexec_activity')
       .where('organization_id', '=', this.organizationId);
   }
+}
+
+/**
+ * The activity as it stood right after `log`: what a change writes (status, percentage, message,
+ * attempts) comes from the entry, what only a final change writes from the current row.
+ */
+function activityAt(current: Activity, log: ActivityLogEntry): Activity {
+  const final = FINAL_STATUSES.includes(log.status);
+  const started = current.startedAt !== null && current.startedAt <= log.createdAt;
+
+  return {
+    ...current,
+    status: log.status,
+    percentage: log.percentage,
+    latestMessage: log.message,
+    attempts: log.attempts,
+    updatedAt: log.createdAt,
+    startedAt: started ? current.startedAt : null,
+    finishedAt: final ? current.finishedAt : null,
+    result: log.status === 'COMPLETE' ? current.result : null,
+    error: log.status === 'ERROR' ? current.error : null,
+  };
 }
 
 function filtered(query: ActivityQuery, filter: ActivityFilter): ActivityQuery {

@@ -1,10 +1,9 @@
 /**
- * Names of the Redis pub/sub channels, all under the deployment's prefix. Topics follow
- * graphql-yoga's pub/sub convention, where a channel is `${topic}:${id}`.
+ * Names of the Redis pub/sub channels, all under the deployment's prefix. A change goes to its
+ * organization's channel only: streams of one activity filter their organization's feed, which
+ * is what lets a feed notice and fill a missed change.
  */
 export interface ActivityTopics {
-  /** Changes of one activity; id: agent id. */
-  activity: string;
   /** Every change in one organization; id: organization id. */
   organization: string;
   /** Cancel requests for running jobs; one channel, message: agent id. */
@@ -13,7 +12,6 @@ export interface ActivityTopics {
 
 export function activityTopics(prefix: string): ActivityTopics {
   return {
-    activity: `${prefix}:activity`,
     organization: `${prefix}:organization`,
     cancel: `${prefix}:cancel`,
   };

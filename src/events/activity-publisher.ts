@@ -6,8 +6,8 @@ import { encodeChange } from './activity-change-codec.js';
 import { channelOf, type ActivityTopics } from './activity-channels.js';
 
 /**
- * Publishes committed changes to the activity's channel and its organization's channel. A change
- * is in PostgreSQL before it is published, so a failed publish loses no state, only liveness.
+ * Publishes committed changes on their organization's channel. A change is in PostgreSQL before
+ * it is published, so a lost message loses no state: API processes fill it from there.
  */
 export class ActivityPublisher {
   constructor(
@@ -23,11 +23,8 @@ export class ActivityPublisher {
 
     const message = encodeChange(change);
     try {
-      await this.redis
-        .pipeline()
-        .publish(channelOf(this.topics.activity, change.activity.agentId), message)
-        .publish(channelOf(this.topics.organization, change.activity.organizationId), message)
-        .exec();
+      const channel = channelOf(this.topics.organization, change.activity.organizationId);
+      await this.redis.publish(channel, message);
     } catch (error) {
       this.logger.warn({ err: error, agentId: change.activity.agentId }, 'publish failed');
     }

@@ -1,81 +1,253 @@
 import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 
+import type { Logger } from '../config/logger.js';
 import type { ActivityChange } from '../db/activity-record.js';
-import { FINAL_STATUSES } from '../db/database-types.js';
-import type { OrganizationActivities } from '../db/organization-activities.js';
-import type { ActivityTopics } from './activity-channels.js';
-import type { ActivityPubSub } from './activity-pubsub.js';
+import { FINAL_STATUSES, type Database } from '../db/database-types.js';
+import { OrganizationActivities } from '../db/organization-activities.js';
+import { channelOf, type ActivityTopics } from './activity-channels.js';
+import type { ChangeEvent, ChangeEventTarget } from './activity-event-target.js';
+import { ChangeListener } from './change-listener.js';
+import { closable } from './closable-stream.js';
+import { OrganizationFeed, type FeedSource } from './organization-feed.js';
+import { CursorExpiredError, InvalidCursorError, SubscriptionLimitError } from './stream-errors.js';
 
-/** The streams behind the GraphQL subscriptions, over the process's shared pub/sub. */
+/** Bounds of the live streams of one API process. */
+export interface StreamLimits {
+  /** Events a subscriber may leave unread before its stream ends. Default: 1024. */
+  bufferSize: number;
+  /** Changes a resume may replay; an older cursor is refused. Default: 10,000. */
+  maxReplay: number;
+  /** Open subscriptions per organization in this process. Default: 1,000. */
+  maxSubscriptionsPerOrganization: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  bufferSize: 1024,
+  maxReplay: 10_000,
+  maxSubscriptionsPerOrganization: 1000,
+};
+
+export interface ActivityStreamsDependencies {
+  db: Kysely<Database>;
+  eventTarget: ChangeEventTarget;
+  /** The connection `eventTarget` subscribes on. */
+  subscriber: Redis;
+  topics: ActivityTopics;
+  logger: Logger;
+  limits?: Partial<StreamLimits>;
+}
+
+/** Numbers of what the streams hold, for tests and health checks. */
+export interface StreamStats {
+  feeds: number;
+  listeners: number;
+  buffered: number;
+}
+
+/**
+ * The live streams behind the subscriptions. Each organization with listeners in this process
+ * has one feed on one Redis channel; every subscription is a listener on it, filtered to what it
+ * asked for, and starts from a snapshot or a replay read from PostgreSQL.
+ */
 export class ActivityStreams {
-  constructor(
-    private readonly pubSub: ActivityPubSub,
-    private readonly subscriber: Redis,
-    private readonly topics: ActivityTopics,
-  ) {}
+  private readonly feeds = new Map<string, OrganizationFeed>();
+  private readonly open = new Map<string, number>();
+  private readonly limits: StreamLimits;
+  private readonly source: FeedSource;
+
+  constructor(private readonly deps: ActivityStreamsDependencies) {
+    this.limits = { ...DEFAULT_STREAM_LIMITS, ...deps.limits };
+    this.source = {
+      changesAfter: (organizationId, after, limit) =>
+        this.scope(organizationId).changesAfter(after, { limit }),
+      latestSequence: (organizationId) => this.scope(organizationId).latestSequence(),
+    };
+    // ioredis resubscribes after a reconnect; what was published meanwhile is in PostgreSQL.
+    deps.subscriber.on('ready', () => void this.catchUpAll());
+  }
 
   /**
-   * The activity's current state, then every later change, ending after a final status.
-   *
-   * It listens before it reads: the channel is subscribed and confirmed by Redis before the
-   * snapshot is read from PostgreSQL, and live changes up to the snapshot's log entry are
-   * dropped, so a change racing the setup is delivered exactly once.
+   * One activity's stream: its current state, or with `after` every change after that cursor,
+   * then each later change; it ends after a final status.
    */
-  async *watchActivity(
+  async openActivity(
     scope: OrganizationActivities,
     agentId: string,
-  ): AsyncGenerator<ActivityChange> {
-    const live = this.pubSub.subscribe(this.topics.activity, agentId)[Symbol.asyncIterator]();
-    let next = live.next();
+    after: bigint | null,
+  ): Promise<AsyncGenerator<ActivityChange>> {
+    const accepts = (change: ActivityChange) => change.activity.agentId === agentId;
+
+    return this.openStream(scope, accepts, { after, agentId, endAfterFinal: true });
+  }
+
+  /** The organization's stream: every change from now on, or every change after `after`. */
+  async openOrganization(
+    scope: OrganizationActivities,
+    after: bigint | null,
+  ): Promise<AsyncGenerator<ActivityChange>> {
+    return this.openStream(scope, () => true, { after, endAfterFinal: false });
+  }
+
+  stats(): StreamStats {
+    let listeners = 0;
+    let buffered = 0;
+    for (const feed of this.feeds.values()) {
+      listeners += feed.listenerCount;
+      buffered += feed.bufferedCount;
+    }
+
+    return { feeds: this.feeds.size, listeners, buffered };
+  }
+
+  private async openStream(
+    scope: OrganizationActivities,
+    accepts: (change: ActivityChange) => boolean,
+    options: { after: bigint | null; agentId?: string; endAfterFinal: boolean },
+  ): Promise<AsyncGenerator<ActivityChange>> {
+    const listener = this.listen(scope.organizationId, accepts);
     try {
-      await this.subscribed();
-      const snapshot = await scope.snapshot(agentId);
-      if (snapshot === null) {
-        return;
-      }
+      await this.feedOf(scope.organizationId).attach(listener);
+      const head = await this.head(scope, options);
 
-      yield snapshot;
-      let seen = BigInt(snapshot.log.id);
-      let finished = isFinal(snapshot);
-      while (!finished) {
-        const { value, done } = await next;
-        if (done === true) {
-          return;
-        }
-        next = live.next();
-        if (value === null || BigInt(value.log.id) <= seen) {
-          continue;
-        }
-
-        seen = BigInt(value.log.id);
-        finished = isFinal(value);
-        yield value;
-      }
-    } finally {
-      await live.return?.();
+      return closable(follow(head, listener, options), () => listener.return());
+    } catch (error) {
+      await listener.return();
+      throw error;
     }
   }
 
-  /** Every change in the organization from now on. */
-  async *watchOrganization(organizationId: string): AsyncGenerator<ActivityChange> {
-    const live = this.pubSub.subscribe(this.topics.organization, organizationId);
-    for await (const change of live) {
-      // The channel is the organization's own; the check guards against a misrouted message.
-      if (change !== null && change.activity.organizationId === organizationId) {
-        yield change;
-      }
+  /** What a stream sends before live changes: a snapshot, or a replay after the cursor. */
+  private async head(
+    scope: OrganizationActivities,
+    options: { after: bigint | null; agentId?: string },
+  ): Promise<{ changes: ActivityChange[]; after: bigint }> {
+    if (options.after === null) {
+      const snapshot = options.agentId === undefined ? null : await scope.snapshot(options.agentId);
+
+      return snapshot === null
+        ? { changes: [], after: 0n }
+        : { changes: [snapshot], after: BigInt(snapshot.log.sequence) };
     }
+
+    if (options.after > (await scope.latestSequence())) {
+      throw new InvalidCursorError('This cursor names a change that has not happened');
+    }
+    const { maxReplay } = this.limits;
+    const changes = await scope.changesAfter(options.after, {
+      limit: maxReplay + 1,
+      agentId: options.agentId,
+    });
+    if (changes.length > maxReplay) {
+      throw new CursorExpiredError(maxReplay);
+    }
+
+    return { changes, after: options.after };
+  }
+
+  private listen(organizationId: string, accepts: (change: ActivityChange) => boolean) {
+    const open = this.open.get(organizationId) ?? 0;
+    const limit = this.limits.maxSubscriptionsPerOrganization;
+    if (open >= limit) {
+      throw new SubscriptionLimitError(limit);
+    }
+
+    this.open.set(organizationId, open + 1);
+
+    return new ChangeListener(accepts, this.limits.bufferSize, (listener) =>
+      this.release(organizationId, listener),
+    );
+  }
+
+  private release(organizationId: string, listener: ChangeListener): void {
+    const open = (this.open.get(organizationId) ?? 1) - 1;
+    if (open > 0) {
+      this.open.set(organizationId, open);
+    } else {
+      this.open.delete(organizationId);
+    }
+
+    const feed = this.feeds.get(organizationId);
+    if (feed !== undefined && feed.detach(listener)) {
+      this.feeds.delete(organizationId);
+      this.deps.eventTarget.removeEventListener(feed.channel, feed.onMessage);
+    }
+  }
+
+  private feedOf(organizationId: string): OrganizationFeed {
+    const existing = this.feeds.get(organizationId);
+    if (existing !== undefined) {
+      return existing;
+    }
+
+    const channel = channelOf(this.deps.topics.organization, organizationId);
+    const feed = new OrganizationFeed(organizationId, channel, this.source, this.deps.logger);
+    this.feeds.set(organizationId, feed);
+    this.deps.eventTarget.addEventListener(channel, feed.onMessage);
+    feed.start(() => this.subscribed());
+
+    return feed;
   }
 
   /**
    * Resolves once Redis has processed every SUBSCRIBE sent before it: replies on one connection
-   * come in command order, so a PING answered means the subscriptions are in place.
+   * come in command order, so an answered PING means the subscriptions are in place.
    */
   private async subscribed(): Promise<void> {
-    await this.subscriber.ping();
+    await this.deps.subscriber.ping();
+  }
+
+  private async catchUpAll(): Promise<void> {
+    if (this.feeds.size === 0) {
+      return;
+    }
+
+    try {
+      await this.subscribed();
+      for (const feed of this.feeds.values()) {
+        feed.catchUp();
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'catch-up after reconnect failed');
+    }
+  }
+
+  private scope(organizationId: string): OrganizationActivities {
+    return new OrganizationActivities(this.deps.db, organizationId);
+  }
+}
+
+/** The head of a stream, then its live changes, skipping what the head already covered. */
+async function* follow(
+  head: { changes: ActivityChange[]; after: bigint },
+  listener: ChangeListener,
+  options: { endAfterFinal: boolean },
+): AsyncGenerator<ActivityChange> {
+  let last = head.after;
+  for (const change of head.changes) {
+    last = BigInt(change.log.sequence);
+    yield change;
+    if (options.endAfterFinal && isFinal(change)) {
+      return;
+    }
+  }
+
+  for await (const change of listener) {
+    const sequence = BigInt(change.log.sequence);
+    if (sequence <= last) {
+      continue;
+    }
+
+    last = sequence;
+    yield change;
+    if (options.endAfterFinal && isFinal(change)) {
+      return;
+    }
   }
 }
 
 function isFinal(change: ActivityChange): boolean {
   return FINAL_STATUSES.includes(change.activity.status);
 }
+
+export type { ChangeEvent };

@@ -1,8 +1,10 @@
+import type { Viewer } from '../auth/viewer.js';
 import type { ActivityChange } from '../db/activity-record.js';
+import { closable } from '../events/closable-stream.js';
 import { ActivityEventRef } from './activity-types.js';
 import { builder } from './builder.js';
-import { viewerActivities } from './context.js';
-import { notFound } from './errors.js';
+import { requireViewer, viewerActivities } from './context.js';
+import { badUserInput, notFound, toClientError, unauthenticated } from './errors.js';
 
 builder.subscriptionType({
   description: 'Live changes of the viewer organization’s activities.',
@@ -11,26 +13,117 @@ builder.subscriptionType({
     activityUpdated: t.field({
       type: ActivityEventRef,
       description:
-        'The activity’s current state first, then every change; completes after a final status.',
-      args: { agentId: t.arg.id({ required: true, description: 'The activity’s agent id.' }) },
+        'The activity’s current state first (or, with `after`, every change after that cursor), ' +
+        'then every change; completes after a final status.',
+      args: {
+        agentId: t.arg.id({ required: true, description: 'The activity’s agent id.' }),
+        after: t.arg.string({
+          description: 'Cursor of the last event received, to resume without a gap.',
+        }),
+      },
       subscribe: async (_root, args, context) => {
         const scope = viewerActivities(context);
         const agentId = String(args.agentId);
+        const after = parseCursor(args.after);
         // Refuse before anything is streamed: another tenant's id looks like a missing one.
         if ((await scope.find(agentId)) === null) {
           throw notFound('Activity');
         }
 
-        return context.services.streams.watchActivity(scope, agentId);
+        const stream = await opening(context.services.streams.openActivity(scope, agentId, after));
+
+        return closable(untilExpiry(stream, requireViewer(context)), () =>
+          stream.return(undefined),
+        );
       },
       resolve: (change: ActivityChange) => change,
     }),
     activityFeed: t.field({
       type: ActivityEventRef,
-      description: 'Every change of every activity in the viewer’s organization, as it happens.',
-      subscribe: (_root, _args, context) =>
-        context.services.streams.watchOrganization(viewerActivities(context).organizationId),
+      description:
+        'Every change of every activity in the viewer’s organization, from now on or, with ' +
+        '`after`, from that cursor on.',
+      args: {
+        after: t.arg.string({
+          description: 'Cursor of the last event received, to resume without a gap.',
+        }),
+      },
+      subscribe: async (_root, args, context) => {
+        const scope = viewerActivities(context);
+        const after = parseCursor(args.after);
+        const stream = await opening(context.services.streams.openOrganization(scope, after));
+
+        return closable(untilExpiry(stream, requireViewer(context)), () =>
+          stream.return(undefined),
+        );
+      },
       resolve: (change: ActivityChange) => change,
     }),
   }),
 });
+
+function parseCursor(cursor: string | null | undefined): bigint | null {
+  if (cursor === null || cursor === undefined) {
+    return null;
+  }
+  if (!/^(0|[1-9][0-9]{0,18})$/.test(cursor)) {
+    throw badUserInput('Malformed cursor', { argument: 'after' });
+  }
+
+  return BigInt(cursor);
+}
+
+async function opening<T>(stream: Promise<T>): Promise<T> {
+  try {
+    return await stream;
+  } catch (error) {
+    throw toClientError(error);
+  }
+}
+
+/**
+ * Passes the stream's events on while the viewer's token is valid. At expiry the stream ends
+ * with UNAUTHENTICATED even when no event is due, and errors of the stream reach the client
+ * coded.
+ */
+async function* untilExpiry(
+  stream: AsyncGenerator<ActivityChange>,
+  viewer: Viewer,
+): AsyncGenerator<ActivityChange> {
+  try {
+    for (;;) {
+      const next = await nextBefore(stream, viewer.expiresAt);
+      if (next.done === true) {
+        return;
+      }
+
+      yield next.value;
+    }
+  } catch (error) {
+    throw toClientError(error);
+  }
+}
+
+async function nextBefore(
+  stream: AsyncGenerator<ActivityChange>,
+  expiresAt: Date | null,
+): Promise<IteratorResult<ActivityChange>> {
+  if (expiresAt === null) {
+    return stream.next();
+  }
+
+  const remaining = expiresAt.getTime() - Date.now();
+  if (remaining <= 0) {
+    throw unauthenticated('Token has expired');
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(unauthenticated('Token has expired')), remaining);
+  });
+  try {
+    return await Promise.race([stream.next(), expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -104,8 +104,9 @@ export const ActivityEventRef = builder.objectRef<ActivityChange>('ActivityEvent
   description: 'A change of an activity, delivered by subscriptions.',
   fields: (t) => ({
     cursor: t.string({
-      description: 'Position of this event; the id of the log entry that caused it.',
-      resolve: (change) => change.log.id,
+      description:
+        'Position of this event among the organization’s changes; pass it as `after` to resume.',
+      resolve: (change) => change.log.sequence,
     }),
     activity: t.field({
       type: ActivityRef,

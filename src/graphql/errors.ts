@@ -1,6 +1,12 @@
 import { GraphQLError } from 'graphql';
 
 import { InvalidTokenError } from '../auth/tokens.js';
+import { SubscriberOverflowError } from '../events/change-listener.js';
+import {
+  CursorExpiredError,
+  InvalidCursorError,
+  SubscriptionLimitError,
+} from '../events/stream-errors.js';
 import {
   InvalidTaskInputError,
   QueueUnavailableError,
@@ -14,7 +20,10 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'PAYLOAD_TOO_LARGE'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'CURSOR_EXPIRED'
+  | 'SUBSCRIBER_TOO_SLOW'
+  | 'TOO_MANY_SUBSCRIPTIONS';
 
 /** A client-facing error. `httpStatus` applies when the error fails the whole request. */
 export function clientError(
@@ -58,6 +67,22 @@ export function toClientError(error: unknown): unknown {
   }
   if (error instanceof InvalidTokenError) {
     return unauthenticated(error.message);
+  }
+  if (error instanceof InvalidCursorError) {
+    return badUserInput(error.message, { argument: 'after' });
+  }
+  if (error instanceof CursorExpiredError) {
+    return clientError('CURSOR_EXPIRED', error.message, {
+      extensions: { maxReplay: error.maxReplay },
+    });
+  }
+  if (error instanceof SubscriptionLimitError) {
+    return clientError('TOO_MANY_SUBSCRIPTIONS', error.message, {
+      extensions: { limit: error.limit, scope: 'organization' },
+    });
+  }
+  if (error instanceof SubscriberOverflowError) {
+    return clientError('SUBSCRIBER_TOO_SLOW', error.message);
   }
 
   return error;

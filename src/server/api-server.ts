@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 import type { Logger } from '../config/logger.js';
+import { clientError } from '../graphql/errors.js';
 import type { ApiYoga } from './create-yoga.js';
 
 /** Options of {@link createApiServer}. */
@@ -14,6 +15,8 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes: number;
+  /** Operations open at once on one socket; more are refused with TOO_MANY_SUBSCRIPTIONS. */
+  maxOperationsPerConnection: number;
 }
 
 /** The HTTP server for Yoga plus graphql-ws on the same `/graphql` path. */
@@ -78,6 +81,11 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (context, _id, payload) => {
+        // graphql-ws lists this operation among the socket's before it calls the hook.
+        if (Object.keys(context.subscriptions).length > options.maxOperationsPerConnection) {
+          return [tooManyOperations(options.maxOperationsPerConnection)];
+        }
+
         const enveloped = yoga.getEnveloped({
           connectionParams: context.connectionParams,
           params: payload,
@@ -118,4 +126,14 @@ function asGraphQLError(error: unknown): GraphQLError {
   }
 
   return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function tooManyOperations(limit: number): GraphQLError {
+  return clientError(
+    'TOO_MANY_SUBSCRIPTIONS',
+    `At most ${limit} operations may be open on one connection`,
+    {
+      extensions: { limit, scope: 'connection' },
+    },
+  );
 }

@@ -1,0 +1,174 @@
+import type { Logger } from '../config/logger.js';
+import type { ActivityChange } from '../db/activity-record.js';
+import type { ChangeListener } from './change-listener.js';
+
+/** Where a feed reads what pub/sub did not bring: the organization's committed changes. */
+export interface FeedSource {
+  /** The organization's changes numbered after `after`, in order, at most `limit`. */
+  changesAfter(organizationId: string, after: bigint, limit: number): Promise<ActivityChange[]>;
+  /** The number of the organization's newest committed change, 0 when it has none. */
+  latestSequence(organizationId: string): Promise<bigint>;
+}
+
+const FILL_BATCH = 500;
+const FILL_RETRY_MS = 200;
+
+/**
+ * One organization's changes in one API process, handed to its listeners exactly once and in
+ * order. Changes are numbered without holes in commit order, so a number that skips ahead shows
+ * a message Redis lost or reordered: the feed holds the early arrival and reads the missing
+ * changes from PostgreSQL, where they are already committed.
+ */
+export class OrganizationFeed {
+  /** Number of the last change handed to listeners; null until the feed has started. */
+  private delivered: bigint | null = null;
+  private readonly early = new Map<bigint, ActivityChange>();
+  private readonly listeners = new Set<ChangeListener>();
+  private filling = false;
+  private fillAgain = false;
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    readonly organizationId: string,
+    /** The Redis channel the feed listens on. */
+    readonly channel: string,
+    private readonly source: FeedSource,
+    private readonly logger: Logger,
+  ) {}
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  get bufferedCount(): number {
+    let buffered = this.early.size;
+    for (const listener of this.listeners) {
+      buffered += listener.buffered;
+    }
+
+    return buffered;
+  }
+
+  /** The channel listener; a null detail is a message that could not be read. */
+  readonly onMessage = (event: CustomEvent<ActivityChange | null>): void => {
+    const change = event.detail;
+    if (change !== null && change.activity.organizationId === this.organizationId) {
+      this.receive(change);
+    }
+  };
+
+  /**
+   * Starts numbering after the newest committed change, once `subscribed` resolves: from then
+   * on every change reaches the feed by pub/sub or by a fill.
+   */
+  start(subscribed: () => Promise<void>): void {
+    this.ready = (async () => {
+      await subscribed();
+      this.delivered = await this.source.latestSequence(this.organizationId);
+      this.drain();
+    })();
+    this.ready.catch((error: unknown) => {
+      this.logger.error({ err: error, organization: this.organizationId }, 'feed start failed');
+    });
+  }
+
+  /** Registers `listener`; it receives every change after the one numbered by the result. */
+  async attach(listener: ChangeListener): Promise<bigint> {
+    await this.ready;
+    if (!listener.isClosed) {
+      this.listeners.add(listener);
+    }
+
+    return this.delivered ?? 0n;
+  }
+
+  /** Returns whether the feed has no listeners left. */
+  detach(listener: ChangeListener): boolean {
+    this.listeners.delete(listener);
+
+    return this.listeners.size === 0;
+  }
+
+  private receive(change: ActivityChange): void {
+    const sequence = BigInt(change.log.sequence);
+    if (this.delivered !== null && sequence <= this.delivered) {
+      return;
+    }
+
+    this.early.set(sequence, change);
+    this.drain();
+  }
+
+  /** Reads every committed change after the last delivered one, as after a reconnect. */
+  catchUp(): void {
+    void this.fill();
+  }
+
+  private drain(): void {
+    if (this.delivered === null) {
+      return;
+    }
+
+    for (let next = this.early.get(this.delivered + 1n); next !== undefined; ) {
+      this.early.delete(this.delivered + 1n);
+      this.delivered += 1n;
+      this.dispatch(next);
+      next = this.early.get(this.delivered + 1n);
+    }
+    for (const sequence of this.early.keys()) {
+      if (sequence <= this.delivered) {
+        this.early.delete(sequence);
+      }
+    }
+    if (this.early.size > 0) {
+      void this.fill();
+    }
+  }
+
+  private dispatch(change: ActivityChange): void {
+    for (const listener of this.listeners) {
+      if (listener.accepts(change)) {
+        listener.push(change);
+      }
+    }
+  }
+
+  private async fill(): Promise<void> {
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
+
+    this.filling = true;
+    try {
+      await this.fillFromSource();
+    } catch (error) {
+      this.logger.warn({ err: error, organization: this.organizationId }, 'feed fill failed');
+      setTimeout(() => void this.fill(), FILL_RETRY_MS).unref();
+    } finally {
+      this.filling = false;
+    }
+    if (this.fillAgain) {
+      this.fillAgain = false;
+      void this.fill();
+    }
+  }
+
+  private async fillFromSource(): Promise<void> {
+    await this.ready;
+    if (this.listeners.size === 0) {
+      return;
+    }
+    for (;;) {
+      const after = this.delivered ?? 0n;
+      const changes = await this.source.changesAfter(this.organizationId, after, FILL_BATCH);
+      for (const change of changes) {
+        this.early.set(BigInt(change.log.sequence), change);
+      }
+      this.drain();
+      if (changes.length < FILL_BATCH) {
+        return;
+      }
+    }
+  }
+}
