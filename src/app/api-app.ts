@@ -22,6 +22,8 @@ import { connectRedis } from './redis-connection.js';
 /** One API process: its connections, services, Yoga and the HTTP/WebSocket server. */
 export interface ApiApp {
   db: Kysely<Database>;
+  /** The Redis connection in subscriber mode that every subscription of this process shares. */
+  subscriber: Redis;
   yoga: ApiYoga;
   server: ApiServer;
   services: ApiServices;
@@ -77,6 +79,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
 
   return {
     db,
+    subscriber,
     yoga,
     server,
     services,

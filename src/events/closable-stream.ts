@@ -31,11 +31,11 @@ export function closable<T>(
       }
     },
     async return(value) {
-      try {
-        return await generator.return(value);
-      } finally {
-        await clean();
-      }
+      // Clean up first: a generator suspended in an await only takes `return` once that await
+      // settles, and the cleanup is what settles it (it ends the listener being awaited).
+      await clean();
+
+      return generator.return(value);
     },
     async throw(error) {
       try {

@@ -31,6 +31,8 @@ type Documents = {
     "\n  subscription TestWatchActivity($agentId: ID!) {\n    activityUpdated(agentId: $agentId) {\n      cursor\n      log {\n        id\n        message\n        status\n        percentage\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": typeof types.TestWatchActivityDocument,
     "\n  subscription TestWatchActivityWithMetadata($agentId: ID!) {\n    activityUpdated(agentId: $agentId) {\n      cursor\n      activity {\n        agentId\n        status\n        metadata\n      }\n    }\n  }\n": typeof types.TestWatchActivityWithMetadataDocument,
     "\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n": typeof types.TestWatchFeedDocument,
+    "\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": typeof types.TestResumeActivityDocument,
+    "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": typeof types.TestResumeFeedDocument,
 };
 const documents: Documents = {
     "\n  fragment ActivityFields on Activity {\n    agentId\n    agentType\n    status\n    percentage\n    latestMessage\n    createdAt\n    startedAt\n    finishedAt\n    elapsedSeconds\n    error\n  }\n": types.ActivityFieldsFragmentDoc,
@@ -50,6 +52,8 @@ const documents: Documents = {
     "\n  subscription TestWatchActivity($agentId: ID!) {\n    activityUpdated(agentId: $agentId) {\n      cursor\n      log {\n        id\n        message\n        status\n        percentage\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": types.TestWatchActivityDocument,
     "\n  subscription TestWatchActivityWithMetadata($agentId: ID!) {\n    activityUpdated(agentId: $agentId) {\n      cursor\n      activity {\n        agentId\n        status\n        metadata\n      }\n    }\n  }\n": types.TestWatchActivityWithMetadataDocument,
     "\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n": types.TestWatchFeedDocument,
+    "\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": types.TestResumeActivityDocument,
+    "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": types.TestResumeFeedDocument,
 };
 
 /**
@@ -134,6 +138,14 @@ export function graphql(source: "\n  subscription TestWatchActivityWithMetadata(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

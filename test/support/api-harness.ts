@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { createApiApp, type ApiApp } from '../../src/app/api-app.js';
 import { startWorkerApp, type WorkerApp } from '../../src/app/worker-app.js';
 import { signToken } from '../../src/auth/tokens.js';
+import type { Config } from '../../src/config/config.js';
 import type { TaskRegistry } from '../../src/tasks/task-registry.js';
 import { createTestEnvironment, type TestEnvironment } from './test-environment.js';
 import { createTestRegistry } from './test-tasks.js';
@@ -20,8 +21,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { worker?: boolean; registry?: TaskRegistry } = {}) {
-  const env = await createTestEnvironment();
+export async function startHarness(
+  options: { worker?: boolean; registry?: TaskRegistry; config?: Partial<Config> } = {},
+) {
+  const env = await createTestEnvironment(options.config);
   const registry = options.registry ?? createTestRegistry();
   const api = await createApiApp({ config: env.config, logger: env.logger, registry });
   const port = await api.server.listen(0, '127.0.0.1');

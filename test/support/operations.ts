@@ -158,3 +158,36 @@ export const WatchFeed = graphql(`
     }
   }
 `);
+
+export const ResumeActivity = graphql(`
+  subscription TestResumeActivity($agentId: ID!, $after: String) {
+    activityUpdated(agentId: $agentId, after: $after) {
+      cursor
+      log {
+        message
+      }
+      activity {
+        agentId
+        status
+        percentage
+        result
+      }
+    }
+  }
+`);
+
+export const ResumeFeed = graphql(`
+  subscription TestResumeFeed($after: String) {
+    activityFeed(after: $after) {
+      cursor
+      log {
+        message
+      }
+      activity {
+        agentId
+        status
+        percentage
+      }
+    }
+  }
+`);

@@ -1,0 +1,296 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { print } from 'graphql';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+
+import {
+  collect,
+  execute,
+  startHarness,
+  tokenFor,
+  wsClient,
+  type Harness,
+} from './support/api-harness.js';
+import { ChangeWriter } from './support/live.js';
+import { EnqueueTask, ResumeActivity, ResumeFeed } from './support/operations.js';
+
+const ORG = 'org-faults';
+
+let harness: Harness;
+let token: string;
+let writer: ChangeWriter;
+let admin: Redis;
+
+beforeAll(async () => {
+  harness = await startHarness({
+    worker: false,
+    config: {
+      subscriptionBuffer: 16,
+      maxSubscriptionsPerOrganization: 40,
+      maxOperationsPerConnection: 5,
+    },
+  });
+  token = await tokenFor(harness, { org: ORG });
+  writer = await ChangeWriter.open(harness);
+  admin = new Redis(harness.env.config.redisUrl);
+});
+
+afterAll(async () => {
+  admin.disconnect();
+  await writer.close();
+  await harness.close();
+});
+
+async function enqueue(): Promise<string> {
+  const { body } = await execute(
+    harness,
+    EnqueueTask,
+    { input: { task: 'echo', context: { text: 'x' } } },
+    token,
+  );
+
+  return body.data!.enqueueTask.agentId;
+}
+
+async function channelSubscribers(): Promise<number> {
+  const [, count] = (await admin.pubsub('NUMSUB', writer.organizationChannel(ORG))) as [
+    string,
+    number,
+  ];
+
+  return count;
+}
+
+function stats() {
+  return harness.api.services.streams.stats();
+}
+
+async function idle() {
+  await vi.waitFor(() => expect(stats()).toEqual({ feeds: 0, listeners: 0, buffered: 0 }));
+  await vi.waitFor(async () => expect(await channelSubscribers()).toBe(0));
+}
+
+describe('fan-out', () => {
+  it('holds one Redis subscription for the organization however many clients listen', async () => {
+    const agentId = await enqueue();
+    const clients = Array.from({ length: 6 }, () => wsClient(harness, token));
+    try {
+      const streams = clients.flatMap((client) => [
+        collect(client, ResumeFeed, { after: null }),
+        collect(client, ResumeActivity, { agentId, after: null }),
+      ]);
+      await vi.waitFor(() => expect(stats().listeners).toBe(12));
+
+      expect(await channelSubscribers()).toBe(1);
+      expect(stats().feeds).toBe(1);
+
+      await writer.start(agentId);
+      await vi.waitFor(() => {
+        for (const stream of streams) {
+          expect(stream.events.length).toBeGreaterThanOrEqual(1);
+        }
+      });
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+
+    await idle();
+  });
+});
+
+describe('clients that vanish', () => {
+  it('leave nothing behind when they disconnect while the subscription is being set up', async () => {
+    const agentId = await enqueue();
+    for (let round = 0; round < 30; round += 1) {
+      const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+      );
+      await new Promise((resolve) => socket.once('message', resolve));
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: print(ResumeActivity), variables: { agentId } },
+        }),
+      );
+      // Gone before, during or after authorization, depending on the round.
+      await sleep(round % 5);
+      socket.terminate();
+    }
+
+    await idle();
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('is cut off when its buffer is full, and the process buffers no more than the bound', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+
+    const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+    );
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: print(ResumeFeed), variables: {} },
+      }),
+    );
+    await vi.waitFor(() => expect(stats().listeners).toBe(1));
+
+    // Stop reading: the kernel buffers fill, graphql-ws waits on the socket, the queue fills.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const big = 'x'.repeat(64 * 1024);
+    let peak = 0;
+    for (let step = 0; step < 200 && stats().listeners > 0; step += 1) {
+      await writer.progress(agentId, `${step} ${big}`);
+      peak = Math.max(peak, stats().buffered);
+    }
+
+    await vi.waitFor(() => expect(stats().listeners).toBe(0), { timeout: 10_000 });
+    expect(peak).toBeLessThanOrEqual(16);
+    socket.terminate();
+    await idle();
+  });
+});
+
+describe('faults', () => {
+  it('ignores a malformed message on the channel; every subscriber keeps its stream', async () => {
+    const agentId = await enqueue();
+    const clients = [wsClient(harness, token), wsClient(harness, token)];
+    try {
+      const streams = clients.map((client) => collect(client, ResumeFeed, { after: null }));
+      await vi.waitFor(() => expect(stats().listeners).toBe(2));
+
+      await writer.publishRaw(ORG, 'not json {');
+      await writer.publishRaw(ORG, JSON.stringify({ activity: { agentId: 1 } }));
+      await writer.start(agentId);
+
+      await vi.waitFor(() => {
+        for (const stream of streams) {
+          expect(stream.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+            'Started',
+          ]);
+        }
+      });
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+
+  it('fills from PostgreSQL what was published while the Redis subscriber was cut off', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    const client = wsClient(harness, token);
+    try {
+      const stream = collect(client, ResumeFeed, { after: null });
+      await vi.waitFor(async () => expect(await channelSubscribers()).toBe(1));
+
+      // This process's subscriber only: other test files share the Redis server.
+      const id = await harness.api.subscriber.client('ID');
+      await admin.client('KILL', 'ID', String(id));
+      // Committed while no subscriber listens: pub/sub drops it, PostgreSQL has it.
+      await writer.progress(agentId, 'during the outage', 40);
+      await vi.waitFor(async () => expect(await channelSubscribers()).toBe(1), { timeout: 10_000 });
+      await writer.progress(agentId, 'after the outage', 60);
+
+      await vi.waitFor(() =>
+        expect(stream.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+          'during the outage',
+          'after the outage',
+        ]),
+      );
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('fills a hole when one change is never published', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    const client = wsClient(harness, token);
+    try {
+      const stream = collect(client, ResumeFeed, { after: null });
+      await vi.waitFor(() => expect(stats().listeners).toBe(1));
+
+      await writer.progressUnpublished(agentId, 'lost publish');
+      await writer.progress(agentId, 'next one', 70);
+
+      await vi.waitFor(() =>
+        expect(stream.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+          'lost publish',
+          'next one',
+        ]),
+      );
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('limits', () => {
+  it('refuses operations past the per-connection limit with TOO_MANY_SUBSCRIPTIONS', async () => {
+    const client = wsClient(harness, token);
+    try {
+      const open = Array.from({ length: 5 }, () => collect(client, ResumeFeed, { after: null }));
+      await vi.waitFor(() => expect(stats().listeners).toBe(5));
+
+      const refused = collect(client, ResumeFeed, { after: null });
+      await expect(refused.ended).rejects.toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: 'TOO_MANY_SUBSCRIPTIONS',
+            scope: 'connection',
+          }),
+        }),
+      ]);
+      expect(open.every((stream) => stream.events.length === 0)).toBe(true);
+    } finally {
+      await client.dispose();
+    }
+    await idle();
+  });
+
+  it('refuses subscriptions past the per-organization limit, leaving other organizations free', async () => {
+    const clients = Array.from({ length: 8 }, () => wsClient(harness, token));
+    const other = wsClient(harness, await tokenFor(harness, { org: 'org-other' }));
+    try {
+      clients.forEach((client) => {
+        for (let index = 0; index < 5; index += 1) {
+          collect(client, ResumeFeed, { after: null });
+        }
+      });
+      await vi.waitFor(() => expect(stats().listeners).toBe(40));
+
+      const extra = wsClient(harness, token);
+      const refused = collect(extra, ResumeFeed, { after: null });
+      const stream = await refused.ended.then(
+        () => refused.events[0]?.errors,
+        (errors: unknown) => errors,
+      );
+      expect(stream).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: 'TOO_MANY_SUBSCRIPTIONS',
+            scope: 'organization',
+          }),
+        }),
+      ]);
+      await extra.dispose();
+
+      collect(other, ResumeFeed, { after: null });
+      await vi.waitFor(() => expect(stats().listeners).toBe(41));
+    } finally {
+      await Promise.all([...clients, other].map((client) => client.dispose()));
+    }
+    await idle();
+  });
+});
