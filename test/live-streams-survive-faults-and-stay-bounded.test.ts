@@ -195,8 +195,8 @@ describe('faults', () => {
       await vi.waitFor(async () => expect(await channelSubscribers()).toBe(1));
 
       // This process's subscriber only: other test files share the Redis server.
-      const id = await harness.api.subscriber.client('ID');
-      await admin.client('KILL', 'ID', String(id));
+      const { localAddress, localPort } = harness.api.subscriber.stream;
+      await admin.client('KILL', 'ADDR', `${localAddress}:${localPort}`);
       // Committed while no subscriber listens: pub/sub drops it, PostgreSQL has it.
       await writer.progress(agentId, 'during the outage', 40);
       await vi.waitFor(async () => expect(await channelSubscribers()).toBe(1), { timeout: 10_000 });
