@@ -41,8 +41,8 @@ export interface ApiAppOptions {
 export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
   const { config, logger, registry } = options;
   const db = createDatabase({ connectionString: config.databaseUrl, logger });
-  const redis = await connectRedis(config.redisUrl, 'client');
-  const subscriber = await connectRedis(config.redisUrl, 'subscriber');
+  const redis = await connectRedis(config.redisUrl, 'client', logger);
+  const subscriber = await connectRedis(config.redisUrl, 'subscriber', logger);
 
   const topics = activityTopics(config.queuePrefix);
   const publisher = new ActivityPublisher(redis, topics, logger);

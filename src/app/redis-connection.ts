@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 
+import type { Logger } from '../config/logger.js';
+
 /**
  * What a connection is for:
  * - `client`: API commands and enqueue; fails fast while Redis is down instead of queueing.
@@ -8,14 +10,18 @@ import { Redis } from 'ioredis';
  */
 export type RedisRole = 'client' | 'worker' | 'subscriber';
 
-/** Opens a connection for `role` and resolves once it is ready. */
-export async function connectRedis(url: string, role: RedisRole): Promise<Redis> {
+/**
+ * Opens a connection for `role` and resolves once it is ready. Connection errors are logged;
+ * ioredis reconnects by itself, and a subscriber resubscribes its channels.
+ */
+export async function connectRedis(url: string, role: RedisRole, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: role === 'worker' ? null : 2,
     enableOfflineQueue: role !== 'client',
     connectionName: `agentexec-${role}`,
   });
+  redis.on('error', (error: Error) => logger.warn({ err: error, role }, 'redis connection error'));
   await redis.connect();
 
   return redis;

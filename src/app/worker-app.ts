@@ -35,7 +35,7 @@ export type WorkerAppOptions = {
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
   const { config, logger } = options;
   const db = createDatabase({ connectionString: config.databaseUrl, logger });
-  const connection = await connectRedis(config.redisUrl, 'worker');
+  const connection = await connectRedis(config.redisUrl, 'worker', logger);
   const topics = activityTopics(config.queuePrefix);
   const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, { connection, prefix: config.queuePrefix });
 

@@ -79,6 +79,9 @@ export async function startTaskWorker(options: TaskWorkerOptions): Promise<TaskW
 
 async function listenForCancel(options: TaskWorkerOptions, runner: JobRunner): Promise<Redis> {
   const subscriber = options.connection.duplicate();
+  subscriber.on('error', (error: Error) =>
+    options.logger.warn({ err: error }, 'cancel listener connection error'),
+  );
   subscriber.on('message', (_channel: string, agentId: string) => {
     if (runner.abort(agentId)) {
       options.logger.info({ agentId }, 'abort delivered to running job');

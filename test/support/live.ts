@@ -27,6 +27,7 @@ export class ChangeWriter {
 
   static async open(harness: Harness): Promise<ChangeWriter> {
     const redis = new Redis(harness.env.config.redisUrl);
+    redis.on('error', () => undefined);
 
     return new ChangeWriter(harness, redis);
   }
