@@ -64,6 +64,7 @@ async function answers(url: string): Promise<boolean> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.ping();
