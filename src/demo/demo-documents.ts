@@ -14,15 +14,15 @@ export class DemoDocumentError extends Error {
   override name = 'DemoDocumentError';
 }
 
-/** The project's own Markdown files: README.md first, then the other `*.md` at the root. */
+/** The project's own Markdown files: README.md first, then the other `*.md` of `docs/`. */
 export async function defaultDocumentPaths(): Promise<string[]> {
   const readme = fileURLToPath(new URL('../../README.md', import.meta.url));
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const others = (await readdir(root))
-    .filter((name) => name.endsWith('.md') && name !== 'README.md')
+  const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+  const others = (await readdir(docs).catch(() => []))
+    .filter((name) => name.endsWith('.md'))
     .sort();
 
-  return [readme, ...others.map((name) => join(root, name))];
+  return [readme, ...others.map((name) => join(docs, name))];
 }
 
 /**
