@@ -53,7 +53,13 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
   queue.on('error', (error) => logger.error({ err: error }, 'queue error'));
   const services: ApiServices = {
     db,
-    taskQueue: new TaskQueue({ queue, registry, recorder: new ActivityRecorder(db), publisher }),
+    taskQueue: new TaskQueue({
+      queue,
+      registry,
+      recorder: new ActivityRecorder(db),
+      publisher,
+      idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+    }),
     streams: new ActivityStreams({
       db,
       eventTarget: createChangeEventTarget(redis, subscriber),

@@ -40,6 +40,11 @@ const environmentSchema = z.object({
   SUBSCRIPTION_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
   MAX_SUBSCRIPTIONS_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
   MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  IDEMPOTENCY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
 });
 
 /** Settings of one process, read once from the environment at start. */
@@ -73,6 +78,8 @@ export interface Config {
   maxSubscriptionsPerOrganization: number;
   /** Operations open at once on one WebSocket. */
   maxOperationsPerConnection: number;
+  /** How long an idempotency key names the run it started. */
+  idempotencyTtlSeconds: number;
 }
 
 /** The origin of Apollo Studio's Explorer, always allowed so it can reach the API. */
@@ -114,5 +121,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxReplay: env.SUBSCRIPTION_MAX_REPLAY,
     maxSubscriptionsPerOrganization: env.MAX_SUBSCRIPTIONS_PER_ORGANIZATION,
     maxOperationsPerConnection: env.MAX_OPERATIONS_PER_CONNECTION,
+    idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
   };
 }

@@ -40,21 +40,63 @@ export class ActivityRecorder {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(activity: NewActivity): Promise<ActivityChange> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('agentexec_activity')
-        .values({
-          agent_id: activity.agentId,
-          agent_type: activity.agentType,
-          metadata: JSON.stringify(activity.metadata),
-          status: 'QUEUED',
-          latest_message: activity.message,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    return this.db.transaction().execute((trx) => insertActivity(trx, activity));
+  }
 
-      return appendLog(trx, toActivity(row), activity.message);
+  /**
+   * Creates the activity unless its organization's `key` still names another run; then returns
+   * that run's agent id and writes nothing. Concurrent calls with one key create one activity:
+   * the second waits for the first's claim to commit, then finds it.
+   */
+  async createOnce(
+    activity: NewActivity,
+    idempotency: { key: string; ttlSeconds: number },
+  ): Promise<ActivityChange | { existingAgentId: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const organizationId = String(activity.metadata.organization_id);
+      const claimed = await trx
+        .insertInto('agentexec_idempotency_key')
+        .values({
+          organization_id: organizationId,
+          key: idempotency.key,
+          agent_id: activity.agentId,
+          expires_at: sql<Date>`now() + make_interval(secs => ${idempotency.ttlSeconds})`,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['organization_id', 'key'])
+            .doUpdateSet({
+              agent_id: (eb) => eb.ref('excluded.agent_id'),
+              expires_at: (eb) => eb.ref('excluded.expires_at'),
+            })
+            .where('agentexec_idempotency_key.expires_at', '<=', sql<Date>`now()`),
+        )
+        .returning('agent_id')
+        .executeTakeFirst();
+      if (claimed === undefined) {
+        const existing = await trx
+          .selectFrom('agentexec_idempotency_key')
+          .select('agent_id')
+          .where('organization_id', '=', organizationId)
+          .where('key', '=', idempotency.key)
+          .executeTakeFirstOrThrow();
+
+        return { existingAgentId: existing.agent_id };
+      }
+
+      return insertActivity(trx, activity);
     });
+  }
+
+  /** The activity of `agentId`, whatever its organization; null when there is none. */
+  async find(agentId: string): Promise<Activity | null> {
+    const row = await this.db
+      .selectFrom('agentexec_activity')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
+
+    return row === undefined ? null : toActivity(row);
   }
 
   /** Removes an activity whose job could not be queued, with its log. */
@@ -130,6 +172,25 @@ export class ActivityRecorder {
       return appendLog(trx, toActivity(row), message);
     });
   }
+}
+
+async function insertActivity(
+  trx: Transaction<Database>,
+  activity: NewActivity,
+): Promise<ActivityChange> {
+  const row = await trx
+    .insertInto('agentexec_activity')
+    .values({
+      agent_id: activity.agentId,
+      agent_type: activity.agentType,
+      metadata: JSON.stringify(activity.metadata),
+      status: 'QUEUED',
+      latest_message: activity.message,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  return appendLog(trx, toActivity(row), activity.message);
 }
 
 /**

@@ -61,8 +61,16 @@ export interface OrganizationSequenceTable {
   last_sequence: ColumnType<string, string, string>;
 }
 
+export interface IdempotencyKeyTable {
+  organization_id: string;
+  key: string;
+  agent_id: string;
+  expires_at: Date;
+}
+
 export interface Database {
   agentexec_activity: ActivityTable;
   agentexec_activity_log: ActivityLogTable;
   agentexec_organization_sequence: OrganizationSequenceTable;
+  agentexec_idempotency_key: IdempotencyKeyTable;
 }

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 
 import * as createActivityTables from '../../migrations/20261203000000_create_activity_tables.js';
+import * as createIdempotencyKeys from '../../migrations/20261203090000_create_idempotency_keys.js';
 import type { Database } from './database-types.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './database-types.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261203000000_create_activity_tables': createActivityTables,
+  '20261203090000_create_idempotency_keys': createIdempotencyKeys,
 };
 
 /** A migrator over {@link MIGRATIONS}. */

@@ -10,6 +10,7 @@ import {
 } from './activity-record.js';
 import {
   ACTIVE_STATUSES,
+  ACTIVITY_STATUSES,
   FINAL_STATUSES,
   type ActivityStatus,
   type Database,
@@ -116,6 +117,21 @@ export class OrganizationActivities {
       .executeTakeFirstOrThrow();
 
     return Number(row.count);
+  }
+
+  /** How many of the organization's activities are in each status. */
+  async countByStatus(): Promise<Record<ActivityStatus, number>> {
+    const rows = await this.scoped()
+      .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
+      .groupBy('status')
+      .execute();
+
+    const counts = Object.fromEntries(ACTIVITY_STATUSES.map((status) => [status, 0]));
+    for (const row of rows) {
+      counts[row.status] = Number(row.count);
+    }
+
+    return counts as Record<ActivityStatus, number>;
   }
 
   activeCount(): Promise<number> {

@@ -33,6 +33,8 @@ type Documents = {
     "\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n": typeof types.TestWatchFeedDocument,
     "\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": typeof types.TestResumeActivityDocument,
     "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": typeof types.TestResumeFeedDocument,
+    "\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n": typeof types.TestEnqueueWithOptionsDocument,
+    "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n": typeof types.TestActivityCountsDocument,
 };
 const documents: Documents = {
     "\n  fragment ActivityFields on Activity {\n    agentId\n    agentType\n    status\n    percentage\n    latestMessage\n    createdAt\n    startedAt\n    finishedAt\n    elapsedSeconds\n    error\n  }\n": types.ActivityFieldsFragmentDoc,
@@ -54,6 +56,8 @@ const documents: Documents = {
     "\n  subscription TestWatchFeed {\n    activityFeed {\n      cursor\n      log {\n        message\n        status\n      }\n      activity {\n        agentId\n        status\n      }\n    }\n  }\n": types.TestWatchFeedDocument,
     "\n  subscription TestResumeActivity($agentId: ID!, $after: String) {\n    activityUpdated(agentId: $agentId, after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n        result\n      }\n    }\n  }\n": types.TestResumeActivityDocument,
     "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": types.TestResumeFeedDocument,
+    "\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n": types.TestEnqueueWithOptionsDocument,
+    "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n": types.TestActivityCountsDocument,
 };
 
 /**
@@ -146,6 +150,14 @@ export function graphql(source: "\n  subscription TestResumeActivity($agentId: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n"): (typeof documents)["\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

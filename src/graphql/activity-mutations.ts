@@ -12,6 +12,11 @@ const PRIORITY_DESCRIPTIONS: Record<TaskPriority, string> = {
   LOW: 'Runs when no HIGH or NORMAL work waits.',
 };
 
+const IDEMPOTENCY_DESCRIPTION =
+  'A key of your choosing, 1 to 200 characters. While the run it started is remembered ' +
+  '(IDEMPOTENCY_TTL_SECONDS, a day by default), the same key in your organization returns that ' +
+  'run instead of starting another.';
+
 const TaskPriorityEnum = builder.enumType('TaskPriority', {
   description: 'Order in which waiting work is started.',
   values: Object.fromEntries(
@@ -32,6 +37,7 @@ const ProcessDocumentInput = builder.inputType('ProcessDocumentInput', {
     }),
     content: t.string({ required: true, description: 'The document text, UTF-8.' }),
     priority: t.field({ type: TaskPriorityEnum, required: false, description: 'Default: NORMAL.' }),
+    idempotencyKey: t.string({ required: false, description: IDEMPOTENCY_DESCRIPTION }),
   }),
 });
 
@@ -50,6 +56,7 @@ const EnqueueTaskInput = builder.inputType('EnqueueTaskInput', {
       required: false,
       description: 'Extra metadata keys. organization_id and user_id come from the token.',
     }),
+    idempotencyKey: t.string({ required: false, description: IDEMPOTENCY_DESCRIPTION }),
   }),
 });
 
@@ -92,6 +99,7 @@ builder.mutationType({
         enqueue(context, input.task, input.context, {
           priority: input.priority ?? undefined,
           metadata: extraMetadata(input.metadata),
+          idempotencyKey: input.idempotencyKey ?? undefined,
         }),
     }),
     cancelActivity: t.field({
@@ -118,7 +126,7 @@ function enqueue(
   context: GraphQLContext,
   task: string,
   input: unknown,
-  options: { priority?: TaskPriority; metadata?: Metadata },
+  options: { priority?: TaskPriority; metadata?: Metadata; idempotencyKey?: string },
 ) {
   const viewer = requireViewer(context);
   const enqueuer = { organizationId: viewer.organizationId, userId: viewer.userId };

@@ -92,6 +92,29 @@ const ActivityConnectionRef = builder
     }),
   });
 
+type StatusCounts = Record<Activity['status'], number>;
+
+const ActivityCountsRef = builder.objectRef<StatusCounts>('ActivityCounts').implement({
+  description: 'How many of the organization’s activities are in each status.',
+  fields: (t) => ({
+    queued: t.int({ description: 'Waiting for a worker.', resolve: (counts) => counts.QUEUED }),
+    running: t.int({ description: 'Running now.', resolve: (counts) => counts.RUNNING }),
+    complete: t.int({
+      description: 'Finished with a result.',
+      resolve: (counts) => counts.COMPLETE,
+    }),
+    error: t.int({
+      description: 'Failed after their last attempt.',
+      resolve: (counts) => counts.ERROR,
+    }),
+    canceled: t.int({ description: 'Canceled.', resolve: (counts) => counts.CANCELED }),
+    total: t.int({
+      description: 'All of them.',
+      resolve: (counts) => Object.values(counts).reduce((sum, count) => sum + count, 0),
+    }),
+  }),
+});
+
 builder.queryType({
   description: 'Reads of the viewer organization’s activities.',
   authScopes: { viewer: true },
@@ -132,6 +155,11 @@ builder.queryType({
     activeCount: t.int({
       description: 'Activities of the organization that are QUEUED or RUNNING.',
       resolve: (_root, _args, context) => viewerActivities(context).activeCount(),
+    }),
+    activityCounts: t.field({
+      type: ActivityCountsRef,
+      description: 'The organization’s activities counted by status.',
+      resolve: (_root, _args, context) => viewerActivities(context).countByStatus(),
     }),
   }),
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { z } from 'zod';
 
-import type { ActivityRecorder } from '../db/activity-recorder.js';
+import type { ActivityRecorder, NewActivity } from '../db/activity-recorder.js';
 import type { Activity } from '../db/activity-record.js';
 import { FINAL_STATUSES, type Metadata } from '../db/database-types.js';
 import type { OrganizationActivities } from '../db/organization-activities.js';
@@ -31,6 +31,11 @@ export interface EnqueueRequest {
   metadata?: Metadata;
   /** Default: NORMAL. */
   priority?: TaskPriority;
+  /**
+   * While a run started with this key lives (see `idempotencyTtlSeconds`), enqueueing with the
+   * same key in the same organization returns that run instead of starting another.
+   */
+  idempotencyKey?: string;
 }
 
 export interface TaskQueueDependencies {
@@ -38,7 +43,11 @@ export interface TaskQueueDependencies {
   registry: TaskRegistry;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
+  /** How long an idempotency key names its run. Default: 24 hours. */
+  idempotencyTtlSeconds?: number;
 }
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Starts runs: validates, records the QUEUED activity, then hands the job to BullMQ. */
 export class TaskQueue {
@@ -69,12 +78,14 @@ export class TaskQueue {
       user_id: enqueuer.userId,
     };
     const agentId = randomUUID();
-    const change = await this.deps.recorder.create({
-      agentId,
-      agentType: definition.name,
-      metadata,
-      message: 'Waiting to start',
-    });
+    const created = await this.record(
+      { agentId, agentType: definition.name, metadata, message: 'Waiting to start' },
+      request.idempotencyKey,
+    );
+    if ('existingAgentId' in created) {
+      return this.existing(created.existingAgentId);
+    }
+    const change = created;
 
     await this.addJob(definition.name, {
       data: { agentId, organizationId: enqueuer.organizationId, input: parsed.data },
@@ -106,6 +117,29 @@ export class TaskQueue {
     await this.deps.publisher.publish(change);
 
     return change.activity;
+  }
+
+  private record(activity: NewActivity, idempotencyKey: string | undefined) {
+    if (idempotencyKey === undefined) {
+      return this.deps.recorder.create(activity);
+    }
+    if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      const message = `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`;
+      throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
+    }
+
+    const ttlSeconds = this.deps.idempotencyTtlSeconds ?? 24 * 3600;
+
+    return this.deps.recorder.createOnce(activity, { key: idempotencyKey, ttlSeconds });
+  }
+
+  private async existing(agentId: string): Promise<Activity> {
+    const activity = await this.deps.recorder.find(agentId);
+    if (activity === null) {
+      throw new Error(`Activity ${agentId} of an idempotency key is missing`);
+    }
+
+    return activity;
   }
 
   private async removeWaitingJob(agentId: string): Promise<void> {

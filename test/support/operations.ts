@@ -191,3 +191,26 @@ export const ResumeFeed = graphql(`
     }
   }
 `);
+
+export const EnqueueWithOptions = graphql(`
+  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {
+    enqueueTask(input: $input) {
+      agentId
+      status
+    }
+  }
+`);
+
+export const ActivityCounts = graphql(`
+  query TestActivityCounts {
+    activityCounts {
+      queued
+      running
+      complete
+      error
+      canceled
+      total
+    }
+    activeCount
+  }
+`);
