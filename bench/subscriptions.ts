@@ -1,0 +1,219 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+
+import { connectRedis } from '../src/app/redis-connection.js';
+import { signToken } from '../src/auth/tokens.js';
+import { loadConfig, type Config } from '../src/config/config.js';
+import { createLogger } from '../src/config/logger.js';
+import { ActivityRecorder } from '../src/db/activity-recorder.js';
+import { encodeChange } from '../src/events/activity-change-codec.js';
+import { activityTopics } from '../src/events/activity-channels.js';
+import { ActivityPublisher } from '../src/events/activity-publisher.js';
+import { BenchChild } from './subscriptions/bench-child.js';
+import {
+  createBenchDatabase,
+  deleteKeys,
+  type BenchDatabase,
+} from './subscriptions/bench-database.js';
+import {
+  printLatency,
+  printLatencyHeader,
+  printMemory,
+  printSummary,
+  socketCost,
+} from './subscriptions/bench-summary.js';
+import { measureFanOut } from './subscriptions/fan-out-measurement.js';
+import {
+  measureIdleMemory,
+  type IdleMemoryResult,
+} from './subscriptions/idle-memory-measurement.js';
+import { summarizeLatencies, type LatencySummary } from './subscriptions/latency-statistics.js';
+import { measureRawRoundTrips } from './subscriptions/raw-round-trip.js';
+
+// Measures the two subscription targets against baselines taken in the same run:
+// 1. the p99 latency of one change reaching 1,000 subscribers of one activity, beside a raw
+//    ioredis publish-to-subscribe round trip;
+// 2. the memory an API process spends per idle subscription socket, beside a bare `ws` server.
+// Servers and clients run in processes of their own. Run with `npm run bench:subscriptions`;
+// DATABASE_URL and REDIS_URL pick the servers, the database and queue prefix are its own.
+
+const RAW_ROUNDS = 2000;
+const RAW_WARMUP_ROUNDS = 200;
+const FAN_OUT_SUBSCRIBERS = 1000;
+const FAN_OUT_ROUNDS = 30;
+const FAN_OUT_WARMUP_ROUNDS = 3;
+const FAN_OUT_PAUSE_MS = 50;
+const ROUND_TIMEOUT_MS = 10_000;
+const IDLE_SOCKETS = 10_000;
+const WARMUP_SOCKETS = 200;
+const IDLE_ORGANIZATIONS = 20;
+const SOCKET_BATCH = 200;
+const FAN_OUT_ORGANIZATION = 'org-bench-fan-out';
+
+/** Everything the measurements share. */
+interface BenchSetup {
+  config: Config;
+  /** Environment of the server processes. */
+  env: NodeJS.ProcessEnv;
+  recorder: ActivityRecorder;
+  publisher: ActivityPublisher;
+  agentId: string;
+  /** The activity's last change, encoded as it travels over pub/sub. */
+  payload: string;
+}
+
+const suffix = randomBytes(5).toString('hex');
+const queuePrefix = `agentexec-bench-${suffix}`;
+const config = loadConfig({ ...process.env, QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'silent' });
+const logger = createLogger(config.logLevel, 'bench');
+process.on('exit', () => BenchChild.stopAll());
+
+const redis = await connectRedis(config.redisUrl, 'client', logger);
+const database = await createBenchDatabase(config.databaseUrl, `agentexec_bench_${suffix}`, logger);
+try {
+  await runBenchmark(database);
+} finally {
+  BenchChild.stopAll();
+  redis.disconnect();
+  await database.drop();
+  await deleteKeys(config.redisUrl, queuePrefix);
+  console.log(`\nDropped database ${database.name} and keys under ${queuePrefix}`);
+}
+
+async function runBenchmark(database: BenchDatabase): Promise<void> {
+  console.log(`Database ${database.name} on ${new URL(config.databaseUrl).host}`);
+  console.log(`Redis ${new URL(config.redisUrl).host}, queue prefix ${queuePrefix}`);
+  console.log(`Node ${process.version}, ${availableParallelism()} cores`);
+  const setup = await prepare(database);
+
+  const raw = await rawBaseline(setup);
+  const fanOut = await fanOutLatency(setup);
+  const bare = await bareMemory(setup);
+  const api = await apiMemory(setup);
+
+  printSummary(raw, fanOut.summary, fanOut.missing, socketCost(bare), socketCost(api));
+}
+
+/** Creates the RUNNING activity the fan-out follows; its start change sizes the raw payload. */
+async function prepare(database: BenchDatabase): Promise<BenchSetup> {
+  const recorder = new ActivityRecorder(database.db);
+  const agentId = randomUUID();
+  await recorder.create({
+    agentId,
+    agentType: 'process_document',
+    metadata: { organization_id: FAN_OUT_ORGANIZATION, user_id: 'bench-user' },
+    message: 'Queued',
+  });
+  const started = await recorder.start(agentId, 1, 'Started');
+  if (started === null) {
+    throw new Error(`Activity ${agentId} did not start`);
+  }
+
+  return {
+    config,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: queuePrefix,
+      LOG_LEVEL: 'silent',
+    },
+    recorder,
+    publisher: new ActivityPublisher(redis, activityTopics(queuePrefix), logger),
+    agentId,
+    payload: encodeChange(started),
+  };
+}
+
+async function rawBaseline(setup: BenchSetup): Promise<LatencySummary> {
+  console.log(
+    `\nBaseline: raw ioredis publish -> 'message', one process, ` +
+      `${RAW_WARMUP_ROUNDS} warm-up + ${RAW_ROUNDS} timed, payload ${setup.payload.length} bytes`,
+  );
+  const latencies = await measureRawRoundTrips({
+    redisUrl: setup.config.redisUrl,
+    channel: `${queuePrefix}:bench-raw`,
+    payload: setup.payload,
+    rounds: RAW_ROUNDS,
+    warmupRounds: RAW_WARMUP_ROUNDS,
+  });
+  const summary = summarizeLatencies(latencies);
+  printLatencyHeader();
+  printLatency('raw round trip', summary);
+
+  return summary;
+}
+
+async function fanOutLatency(
+  setup: BenchSetup,
+): Promise<{ summary: LatencySummary; missing: number }> {
+  console.log(
+    `\nFan-out: ${FAN_OUT_SUBSCRIBERS} activityUpdated subscribers (one socket each, one client ` +
+      `process), ${FAN_OUT_WARMUP_ROUNDS} warm-up + ${FAN_OUT_ROUNDS} timed rounds`,
+  );
+  const result = await measureFanOut({
+    env: setup.env,
+    recorder: setup.recorder,
+    publisher: setup.publisher,
+    agentId: setup.agentId,
+    token: await tokenOf(FAN_OUT_ORGANIZATION),
+    subscribers: FAN_OUT_SUBSCRIBERS,
+    rounds: FAN_OUT_ROUNDS,
+    warmupRounds: FAN_OUT_WARMUP_ROUNDS,
+    pauseMs: FAN_OUT_PAUSE_MS,
+    batchSize: SOCKET_BATCH,
+    roundTimeoutMs: ROUND_TIMEOUT_MS,
+  });
+  const summary = summarizeLatencies(result.latencies);
+  console.log(`  subscribed and snapshots received in ${(result.subscribeMs / 1000).toFixed(1)} s`);
+  printLatencyHeader();
+  printLatency('publish -> subscriber (wall clock)', summary);
+  printLatency('slowest delivery of each round', summarizeLatencies(result.roundMaxima));
+  if (result.missing > 0) {
+    console.log(`  ${result.missing} deliveries did not arrive within ${ROUND_TIMEOUT_MS} ms`);
+  }
+
+  return { summary, missing: result.missing };
+}
+
+async function bareMemory(setup: BenchSetup): Promise<IdleMemoryResult> {
+  console.log(`\nMemory: idle sockets, ${WARMUP_SOCKETS} opened and closed first, after gc()`);
+  const result = await measureIdleMemory({
+    label: 'bare ws server',
+    serverFile: new URL('./subscriptions/bare-server-process.ts', import.meta.url),
+    env: setup.env,
+    openCommand: 'openSockets',
+    openArgs: {},
+    held: (stats) => (stats as { sockets: number }).sockets,
+    sockets: IDLE_SOCKETS,
+    warmupSockets: WARMUP_SOCKETS,
+    batchSize: SOCKET_BATCH,
+  });
+  printMemory(result);
+
+  return result;
+}
+
+async function apiMemory(setup: BenchSetup): Promise<IdleMemoryResult> {
+  const organizations = Array.from(
+    { length: IDLE_ORGANIZATIONS },
+    (_, index) => `org-idle-${index}`,
+  );
+  const result = await measureIdleMemory({
+    label: `API server, one activityFeed each, ${IDLE_ORGANIZATIONS} organizations`,
+    serverFile: new URL('./subscriptions/api-server-process.ts', import.meta.url),
+    env: setup.env,
+    openCommand: 'openSubscriptions',
+    openArgs: { tokens: await Promise.all(organizations.map(tokenOf)) },
+    held: (stats) => (stats as { listeners: number }).listeners,
+    sockets: IDLE_SOCKETS,
+    warmupSockets: WARMUP_SOCKETS,
+    batchSize: SOCKET_BATCH,
+  });
+  printMemory(result);
+
+  return result;
+}
+
+function tokenOf(organizationId: string): Promise<string> {
+  return signToken(config.jwtSecret, { organizationId, userId: `${organizationId}-user` });
+}

@@ -1,0 +1,45 @@
+/** What a bench child process sends back for one command. */
+export interface CommandReply {
+  id: number;
+  result?: unknown;
+  error?: string;
+}
+
+/** What the bench main process sends a child: a named command and its arguments. */
+export interface CommandRequest {
+  id: number;
+  command: string;
+  args: unknown;
+}
+
+/** The commands a child answers, each taking the arguments the main process sent. */
+export type CommandHandlers = Record<string, (args: never) => Promise<unknown>>;
+
+/**
+ * Answers commands arriving on this process's IPC channel, one reply per command, and exits
+ * when the channel closes, so a child never outlives the bench that started it.
+ */
+export function serveCommands(handlers: CommandHandlers): void {
+  const send = process.send?.bind(process);
+  if (send === undefined) {
+    throw new Error('A bench child must be started with an IPC channel');
+  }
+
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: CommandRequest) => {
+    void answer(handlers, message).then((reply) => send(reply));
+  });
+}
+
+async function answer(handlers: CommandHandlers, request: CommandRequest): Promise<CommandReply> {
+  const handler = handlers[request.command] as ((args: unknown) => Promise<unknown>) | undefined;
+  if (handler === undefined) {
+    return { id: request.id, error: `Unknown command ${request.command}` };
+  }
+
+  try {
+    return { id: request.id, result: await handler(request.args) };
+  } catch (error) {
+    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,118 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
+import type { ActivityRecorder } from '../../src/db/activity-recorder.js';
+import type { ActivityPublisher } from '../../src/events/activity-publisher.js';
+import { BenchChild } from './bench-child.js';
+import { wallClockMs } from './wall-clock.js';
+
+/** Options of {@link measureFanOut}. */
+export interface FanOutOptions {
+  /** Environment of the API process: the bench's database, queue prefix and log level. */
+  env: NodeJS.ProcessEnv;
+  recorder: ActivityRecorder;
+  publisher: ActivityPublisher;
+  /** A RUNNING activity that every subscriber follows. */
+  agentId: string;
+  /** A token of the activity's organization. */
+  token: string;
+  subscribers: number;
+  rounds: number;
+  /** Rounds delivered first and not timed. */
+  warmupRounds: number;
+  pauseMs: number;
+  batchSize: number;
+  /** How long one round may take to reach every subscriber. */
+  roundTimeoutMs: number;
+}
+
+/** Publish-to-arrival times of every subscriber in every timed round. */
+export interface FanOutResult {
+  latencies: number[];
+  /** The slowest delivery of each timed round, in round order. */
+  roundMaxima: number[];
+  /** Deliveries that had not arrived when their round timed out. */
+  missing: number;
+  subscribeMs: number;
+}
+
+const API_SERVER = new URL('./api-server-process.ts', import.meta.url);
+const FAN_OUT_CLIENTS = new URL('./fan-out-clients-process.ts', import.meta.url);
+
+/**
+ * Subscribes `subscribers` graphql-ws clients (in a process of their own) to one activity on an
+ * API process, then records a progress change per round and times its way from just before the
+ * publish to each subscriber.
+ */
+export async function measureFanOut(options: FanOutOptions): Promise<FanOutResult> {
+  const server = BenchChild.start('API server', API_SERVER, { env: options.env });
+  const clients = BenchChild.start('fan-out clients', FAN_OUT_CLIENTS);
+  try {
+    const { port } = await server.call<{ port: number }>('listen');
+    const subscribeStarted = performance.now();
+    await clients.call('subscribe', {
+      url: `ws://127.0.0.1:${port}/graphql`,
+      token: options.token,
+      agentId: options.agentId,
+      subscribers: options.subscribers,
+      batchSize: options.batchSize,
+    });
+    const subscribeMs = performance.now() - subscribeStarted;
+
+    for (let round = 0; round < options.warmupRounds; round += 1) {
+      await deliverRound(options, clients, round);
+    }
+
+    return { ...(await timedRounds(options, clients)), subscribeMs };
+  } finally {
+    await clients.stop();
+    await server.stop();
+  }
+}
+
+async function timedRounds(
+  options: FanOutOptions,
+  clients: BenchChild,
+): Promise<Omit<FanOutResult, 'subscribeMs'>> {
+  const latencies: number[] = [];
+  const roundMaxima: number[] = [];
+  let missing = 0;
+  for (let round = 0; round < options.rounds; round += 1) {
+    const delivered = await deliverRound(options, clients, options.warmupRounds + round);
+    latencies.push(...delivered.latencies);
+    roundMaxima.push(Math.max(...delivered.latencies));
+    missing += delivered.missing;
+  }
+
+  return { latencies, roundMaxima, missing };
+}
+
+/** Records and publishes one change, then collects when each subscriber received it. */
+async function deliverRound(
+  options: FanOutOptions,
+  clients: BenchChild,
+  round: number,
+): Promise<{ latencies: number[]; missing: number }> {
+  const percentage = Math.min(99, round + 1);
+  const change = await options.recorder.progress(
+    options.agentId,
+    `bench step ${round}`,
+    percentage,
+  );
+  if (change === null) {
+    throw new Error(`Activity ${options.agentId} is no longer RUNNING`);
+  }
+
+  const publishedMs = wallClockMs();
+  await options.publisher.publish(change);
+  const { arrivals } = await clients.call<{ arrivals: number[] }>('collect', {
+    cursor: change.log.sequence,
+    expected: options.subscribers,
+    timeoutMs: options.roundTimeoutMs,
+  });
+  await delay(options.pauseMs);
+
+  return {
+    latencies: arrivals.map((arrivedMs) => arrivedMs - publishedMs),
+    missing: options.subscribers - arrivals.length,
+  };
+}
