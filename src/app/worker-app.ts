@@ -10,6 +10,7 @@ import { activityTopics } from '../events/activity-channels.js';
 import { ActivityPublisher } from '../events/activity-publisher.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
+import { Admission } from '../workers/admission.js';
 import {
   startTaskWorker,
   type TaskWorker,
@@ -46,6 +47,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     prefix: config.queuePrefix,
     topics,
     recorder: new ActivityRecorder(db),
+    admission: new Admission(connection, config.queuePrefix, {
+      organizationConcurrency: config.organizationConcurrency,
+      leaseMs: config.lockLeaseMs,
+    }),
     publisher: new ActivityPublisher(connection, topics, logger),
     concurrency: config.workerConcurrency,
     lockDurationMs: config.workerLockMs,

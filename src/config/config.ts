@@ -45,6 +45,8 @@ const environmentSchema = z.object({
     .int()
     .min(1)
     .default(24 * 3600),
+  ORGANIZATION_CONCURRENCY: z.coerce.number().int().min(1).default(10),
+  LOCK_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 /** Settings of one process, read once from the environment at start. */
@@ -80,6 +82,10 @@ export interface Config {
   maxOperationsPerConnection: number;
   /** How long an idempotency key names the run it started. */
   idempotencyTtlSeconds: number;
+  /** Jobs of one organization running at once across all workers. */
+  organizationConcurrency: number;
+  /** How long a fair-share slot or lock key outlives a worker that died holding it. */
+  lockLeaseMs: number;
 }
 
 /** The origin of Apollo Studio's Explorer, always allowed so it can reach the API. */
@@ -122,5 +128,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxSubscriptionsPerOrganization: env.MAX_SUBSCRIPTIONS_PER_ORGANIZATION,
     maxOperationsPerConnection: env.MAX_OPERATIONS_PER_CONNECTION,
     idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
+    organizationConcurrency: env.ORGANIZATION_CONCURRENCY,
+    lockLeaseMs: env.LOCK_LEASE_MS,
   };
 }

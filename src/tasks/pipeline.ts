@@ -24,6 +24,8 @@ export interface PipelineOptions<Schema extends z.ZodType> {
   attempts?: number;
   /** Default: exponential from 1 second. */
   backoff?: Backoff;
+  /** Runs with the same evaluated key in one organization run one at a time. Default: none. */
+  lockKey?: string;
 }
 
 /**
@@ -73,6 +75,7 @@ export class PipelineBuilder<Input, Current> {
       input: this.options.input as z.ZodType<Input>,
       attempts: this.options.attempts ?? 1,
       backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+      lockKey: this.options.lockKey ?? null,
       run: async (input, context) => (await runSteps(steps, input, context)) as Current,
     };
   }

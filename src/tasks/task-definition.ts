@@ -30,6 +30,11 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   /** Runs in total before the activity ends in ERROR. */
   readonly attempts: number;
   readonly backoff: Backoff;
+  /**
+   * A template over the input, such as `user:{userId}`: runs of one organization whose keys
+   * match never run at the same time. Null: no such constraint.
+   */
+  readonly lockKey: string | null;
   run(input: Input, context: TaskContext): Promise<Output>;
 }
 
@@ -46,6 +51,8 @@ export interface TaskOptions<Schema extends z.ZodType, Output> {
   attempts?: number;
   /** Default: exponential from 1 second. */
   backoff?: Backoff;
+  /** Runs with the same evaluated key in one organization run one at a time. Default: none. */
+  lockKey?: string;
   handler(input: z.output<Schema>, context: TaskContext): Promise<Output> | Output;
 }
 
@@ -74,6 +81,7 @@ export function defineTask<Schema extends z.ZodType, Output>(
     input: options.input as z.ZodType<z.output<Schema>>,
     attempts: options.attempts ?? 1,
     backoff: options.backoff ?? DEFAULT_BACKOFF,
+    lockKey: options.lockKey ?? null,
     run: async (input, context) => options.handler(input, context),
   };
 }

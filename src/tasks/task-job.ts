@@ -7,6 +7,8 @@ export interface TaskJobData {
   agentId: string;
   organizationId: string;
   input: unknown;
+  /** The task's lock key evaluated over the input at enqueue; null when it has none. */
+  lockKey?: string | null;
 }
 
 /** The one queue every task and pipeline goes through. */

@@ -8,6 +8,7 @@ import type { Activity } from '../db/activity-record.js';
 import { FINAL_STATUSES, type Metadata } from '../db/database-types.js';
 import type { OrganizationActivities } from '../db/organization-activities.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
+import { evaluateLockKey } from './lock-key.js';
 import { validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
@@ -72,6 +73,8 @@ export class TaskQueue {
       );
     }
 
+    const lockKey =
+      definition.lockKey === null ? null : evaluateLockKey(definition.lockKey, parsed.data);
     const metadata = {
       ...validateExtraMetadata(request.metadata ?? {}),
       organization_id: enqueuer.organizationId,
@@ -88,7 +91,7 @@ export class TaskQueue {
     const change = created;
 
     await this.addJob(definition.name, {
-      data: { agentId, organizationId: enqueuer.organizationId, input: parsed.data },
+      data: { agentId, organizationId: enqueuer.organizationId, input: parsed.data, lockKey },
       options: jobOptions(agentId, definition, request.priority ?? 'NORMAL'),
     });
     await this.deps.publisher.publish(change);

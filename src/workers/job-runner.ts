@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
 import type { Logger } from '../config/logger.js';
 import type { ActivityRecorder } from '../db/activity-recorder.js';
@@ -8,8 +8,11 @@ import type { AnyTaskDefinition, TaskContext } from '../tasks/task-definition.js
 import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
+import type { Admission } from './admission.js';
 
 export interface JobRunnerDependencies {
+  /** Fair share and lock keys; without it every job runs as soon as a worker takes it. */
+  admission?: Admission;
   registry: TaskRegistry;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
@@ -35,7 +38,34 @@ export class JobRunner {
     return controller !== undefined;
   }
 
-  readonly process = async (job: Job<TaskJobData>): Promise<void> => {
+  readonly process = async (job: Job<TaskJobData>, token?: string): Promise<void> => {
+    const ticket = await this.admit(job);
+    if (ticket === null) {
+      // Not admitted: offered again later, and no attempt is used up.
+      await job.moveToDelayed(Date.now() + admissionDelay(job), token);
+      throw new DelayedError();
+    }
+
+    try {
+      await this.run(job);
+    } finally {
+      await ticket.release();
+    }
+  };
+
+  private async admit(job: Job<TaskJobData>) {
+    if (this.deps.admission === undefined) {
+      return { release: async () => undefined };
+    }
+
+    return this.deps.admission.admit({
+      jobId: job.id ?? job.data.agentId,
+      organizationId: job.data.organizationId,
+      lockKey: job.data.lockKey ?? null,
+    });
+  }
+
+  private async run(job: Job<TaskJobData>): Promise<void> {
     const { agentId } = job.data;
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
@@ -75,7 +105,7 @@ export class JobRunner {
     } finally {
       this.running.delete(agentId);
     }
-  };
+  }
 
   private async execute(
     definition: AnyTaskDefinition,
@@ -133,6 +163,16 @@ export class JobRunner {
   private async record(write: ReturnType<ActivityRecorder['progress']>): Promise<void> {
     await this.deps.publisher.publish(await write);
   }
+}
+
+/**
+ * How long a job that was not admitted waits before it is offered again: longer each time, so a
+ * large backlog behind a busy organization does not spin.
+ */
+function admissionDelay(job: Job<TaskJobData>): number {
+  const waits = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+
+  return Math.min(2000, 100 * 2 ** Math.min(waits, 5)) + Math.floor(Math.random() * 50);
 }
 
 function startMessage(attempt: number, attempts: number): string {

@@ -8,6 +8,7 @@ import type { ActivityTopics } from '../events/activity-channels.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import { JobRunner } from './job-runner.js';
+import type { Admission } from './admission.js';
 import { Reconciler } from './reconciler.js';
 
 /** Options of {@link startTaskWorker}. */
@@ -18,6 +19,8 @@ export interface TaskWorkerOptions {
   prefix: string;
   topics: ActivityTopics;
   registry: TaskRegistry;
+  /** Fair share and lock keys; without it every job runs as soon as a worker takes it. */
+  admission?: Admission;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
   logger: Logger;

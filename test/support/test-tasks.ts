@@ -56,6 +56,18 @@ export const waitForAbortTask = defineTask({
   },
 });
 
+/** Holds the lock key of its user for `ms` milliseconds. */
+export const holdLockTask = defineTask({
+  name: 'hold_lock',
+  input: z.object({ userId: z.string(), ms: z.number().int().min(0).max(30_000) }),
+  lockKey: 'user:{userId}',
+  async handler({ ms }, { signal }) {
+    await sleep(ms, undefined, { signal });
+
+    return { held: ms };
+  },
+});
+
 export function createTestRegistry(): TaskRegistry {
   return new TaskRegistry([
     ...SEED_TASKS,
@@ -63,5 +75,6 @@ export function createTestRegistry(): TaskRegistry {
     flakyTask,
     permanentFailureTask,
     waitForAbortTask,
+    holdLockTask,
   ]);
 }
