@@ -84,15 +84,17 @@ async function opening<T>(stream: Promise<T>): Promise<T> {
 /**
  * Passes the stream's events on while the viewer's token is valid. At expiry the stream ends
  * with UNAUTHENTICATED even when no event is due, and errors of the stream reach the client
- * coded.
+ * coded. One timer per stream, armed when the stream starts.
  */
 async function* untilExpiry(
   stream: AsyncGenerator<ActivityChange>,
   viewer: Viewer,
 ): AsyncGenerator<ActivityChange> {
+  const expiry = expiryOf(viewer.expiresAt);
   try {
     for (;;) {
-      const next = await nextBefore(stream, viewer.expiresAt);
+      const next =
+        expiry === null ? await stream.next() : await Promise.race([stream.next(), expiry.expired]);
       if (next.done === true) {
         return;
       }
@@ -101,29 +103,33 @@ async function* untilExpiry(
     }
   } catch (error) {
     throw toClientError(error);
+  } finally {
+    expiry?.disarm();
   }
 }
 
-async function nextBefore(
-  stream: AsyncGenerator<ActivityChange>,
-  expiresAt: Date | null,
-): Promise<IteratorResult<ActivityChange>> {
-  if (expiresAt === null) {
-    return stream.next();
-  }
+const MAX_TIMER_MS = 2_147_483_647;
 
-  const remaining = expiresAt.getTime() - Date.now();
-  if (remaining <= 0) {
-    throw unauthenticated('Token has expired');
+function expiryOf(expiresAt: Date | null) {
+  if (expiresAt === null) {
+    return null;
   }
 
   let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(unauthenticated('Token has expired')), remaining);
+  const expired = new Promise<never>((_resolve, reject) => {
+    // Node fires a timer of more than 2^31 - 1 ms at once; a long-lived token re-arms instead.
+    const arm = () => {
+      const remaining = expiresAt.getTime() - Date.now();
+      if (remaining <= 0) {
+        reject(unauthenticated('Token has expired'));
+        return;
+      }
+      timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+      timer.unref();
+    };
+    arm();
   });
-  try {
-    return await Promise.race([stream.next(), expiry]);
-  } finally {
-    clearTimeout(timer);
-  }
+  expired.catch(() => undefined);
+
+  return { expired, disarm: () => clearTimeout(timer) };
 }
