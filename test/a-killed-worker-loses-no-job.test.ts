@@ -61,6 +61,30 @@ describe('a worker killed with SIGKILL mid-job', () => {
   });
 });
 
+describe('a worker sent SIGTERM mid-job', () => {
+  it('finishes the running job, then exits 0', async () => {
+    const worker = await spawnWorker(harness.env.config);
+    const { body } = await execute(
+      harness,
+      EnqueueTask,
+      { input: { task: 'echo', context: { text: 'graceful', delayMs: 1500 } } },
+      token,
+    );
+    const agentId = body.data!.enqueueTask.agentId;
+    await vi.waitFor(async () => expect((await detail(agentId)).latestMessage).toBe('Echoing'), {
+      timeout: 10_000,
+    });
+
+    worker.kill('SIGTERM');
+    const [code] = await once(worker, 'exit');
+
+    expect(code).toBe(0);
+    const activity = await detail(agentId);
+    expect(activity.status).toBe('COMPLETE');
+    expect(activity.result).toEqual({ echoed: 'graceful' });
+  });
+});
+
 describe('a worker starting up', () => {
   it('ends in ERROR an activity whose job no longer exists', async () => {
     const { body } = await execute(

@@ -1,4 +1,5 @@
 import { startWorkerApp } from '../../src/app/worker-app.js';
+import { onShutdown } from '../../src/cli/shutdown.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { createTestRegistry } from './test-tasks.js';
@@ -11,6 +12,5 @@ const logger = createLogger(config.logLevel, 'test-worker');
 const app = await startWorkerApp({ config, logger, registry: createTestRegistry() });
 process.stdout.write('ready\n');
 
-process.on('SIGTERM', () => {
-  void app.close().then(() => process.exit(0));
-});
+// The same shutdown as `npm run worker`: SIGTERM finishes running jobs, then exits.
+onShutdown(logger, () => app.close());
