@@ -129,6 +129,33 @@ describe('retries', () => {
     );
   });
 
+  it('waits between attempts as the task’s exponential backoff says', async () => {
+    const { body } = await execute(
+      harness,
+      EnqueueTask,
+      { input: { task: 'backs_off', context: {} } },
+      token,
+    );
+    const agentId = body.data!.enqueueTask.agentId;
+    await finished(agentId);
+
+    const rows = await harness.env.db
+      .selectFrom('agentexec_activity_log')
+      .select(['message', 'created_at'])
+      .where('agent_id', '=', agentId)
+      .orderBy('sequence')
+      .execute();
+    const at = (message: string) =>
+      rows.find((row) => row.message === message)!.created_at.getTime();
+    const firstWait =
+      at('Started attempt 2 of 3') - at('Attempt 1 of 3 failed: still failing; retrying');
+    const secondWait =
+      at('Started attempt 3 of 3') - at('Attempt 2 of 3 failed: still failing; retrying');
+
+    expect(firstWait).toBeGreaterThanOrEqual(190);
+    expect(secondWait).toBeGreaterThanOrEqual(390);
+  });
+
   it('skips the remaining attempts when a task throws a PermanentTaskError', async () => {
     const { body } = await execute(
       harness,

@@ -33,6 +33,17 @@ export const flakyTask = defineTask({
   },
 });
 
+/** Fails every attempt; waits 200 ms, then 400 ms, between its three attempts. */
+export const backoffTask = defineTask({
+  name: 'backs_off',
+  input: z.object({}),
+  attempts: 3,
+  backoff: { type: 'exponential', delayMs: 200 },
+  handler() {
+    throw new Error('still failing');
+  },
+});
+
 /** Fails permanently on its first attempt. */
 export const permanentFailureTask = defineTask({
   name: 'permanent_failure',
@@ -76,5 +87,6 @@ export function createTestRegistry(): TaskRegistry {
     permanentFailureTask,
     waitForAbortTask,
     holdLockTask,
+    backoffTask,
   ]);
 }
