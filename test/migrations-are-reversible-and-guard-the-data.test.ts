@@ -12,6 +12,7 @@ const ALL_TABLES = [
   'agentexec_activity_log',
   'agentexec_idempotency_key',
   'agentexec_organization_sequence',
+  'agentexec_schedule',
 ];
 
 let env: TestEnvironment;

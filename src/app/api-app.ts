@@ -16,6 +16,7 @@ import { createApiServer, type ApiServer } from '../server/api-server.js';
 import { createApiYoga, type ApiYoga } from '../server/create-yoga.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import { TaskQueue } from '../tasks/task-queue.js';
+import { TaskSchedules } from '../tasks/task-schedules.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import { connectRedis } from './redis-connection.js';
 
@@ -60,6 +61,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
       publisher,
       idempotencyTtlSeconds: config.idempotencyTtlSeconds,
     }),
+    schedules: new TaskSchedules({ db, queue, registry }),
     streams: new ActivityStreams({
       db,
       eventTarget: createChangeEventTarget(redis, subscriber),

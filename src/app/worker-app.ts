@@ -10,6 +10,7 @@ import { activityTopics } from '../events/activity-channels.js';
 import { ActivityPublisher } from '../events/activity-publisher.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
+import { TaskSchedules, type ScheduleDefinition } from '../tasks/task-schedules.js';
 import { Admission } from '../workers/admission.js';
 import {
   startTaskWorker,
@@ -31,6 +32,8 @@ export type WorkerAppOptions = {
   config: Config;
   logger: Logger;
   registry: TaskRegistry;
+  /** Schedules defined in code, installed at start. Default: none. */
+  schedules?: readonly ScheduleDefinition[];
 } & Partial<Pick<TaskWorkerOptions, 'reconcileEveryMs' | 'reconcileGraceMs'>>;
 
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
@@ -39,6 +42,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const connection = await connectRedis(config.redisUrl, 'worker', logger);
   const topics = activityTopics(config.queuePrefix);
   const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, { connection, prefix: config.queuePrefix });
+
+  if (options.schedules !== undefined && options.schedules.length > 0) {
+    await new TaskSchedules({ db, queue, registry: options.registry }).install(options.schedules);
+  }
 
   const worker = await startTaskWorker({
     ...options,

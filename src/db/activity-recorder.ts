@@ -137,18 +137,39 @@ export class ActivityRecorder {
     return this.transition(agentId, ACTIVE_STATUSES, message, changes);
   }
 
-  /** Activities still QUEUED or RUNNING whose last change is older than `before`. */
-  async findUnfinished(before: Date, limit = 500): Promise<string[]> {
+  /**
+   * Activities still QUEUED or RUNNING whose last change is older than `before`, with the id of
+   * their BullMQ job: the agent id, or for a scheduled run the job id kept in its metadata.
+   */
+  async findUnfinished(
+    before: Date,
+    limit = 500,
+  ): Promise<Array<{ agentId: string; jobId: string }>> {
     const rows = await this.db
       .selectFrom('agentexec_activity')
-      .select('agent_id')
+      .select(['agent_id', 'metadata'])
       .where('status', 'in', ACTIVE_STATUSES)
       .where('updated_at', '<', before)
       .orderBy('updated_at')
       .limit(limit)
       .execute();
 
-    return rows.map((row) => row.agent_id);
+    return rows.map((row) => ({
+      agentId: row.agent_id,
+      jobId: typeof row.metadata.job_id === 'string' ? row.metadata.job_id : row.agent_id,
+    }));
+  }
+
+  /** The activity a scheduled job recorded, found by the key it was recorded under. */
+  async agentIdForKey(organizationId: string, key: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('agentexec_idempotency_key')
+      .select('agent_id')
+      .where('organization_id', '=', organizationId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+
+    return row?.agent_id ?? null;
   }
 
   private async transition(

@@ -68,9 +68,22 @@ export interface IdempotencyKeyTable {
   expires_at: Date;
 }
 
+export interface ScheduleTable {
+  id: string;
+  organization_id: string;
+  created_by: string;
+  task: string;
+  input: Jsonb<JsonValue>;
+  cron: string;
+  timezone: string;
+  repeat_limit: number | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   agentexec_activity: ActivityTable;
   agentexec_activity_log: ActivityLogTable;
   agentexec_organization_sequence: OrganizationSequenceTable;
   agentexec_idempotency_key: IdempotencyKeyTable;
+  agentexec_schedule: ScheduleTable;
 }

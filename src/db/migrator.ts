@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 
 import * as createActivityTables from '../../migrations/20261203000000_create_activity_tables.js';
 import * as createIdempotencyKeys from '../../migrations/20261203090000_create_idempotency_keys.js';
+import * as createSchedules from '../../migrations/20261203100000_create_schedules.js';
 import type { Database } from './database-types.js';
 
 /**
@@ -12,6 +13,7 @@ import type { Database } from './database-types.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '20261203000000_create_activity_tables': createActivityTables,
   '20261203090000_create_idempotency_keys': createIdempotencyKeys,
+  '20261203100000_create_schedules': createSchedules,
 };
 
 /** A migrator over {@link MIGRATIONS}. */

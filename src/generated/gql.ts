@@ -35,6 +35,9 @@ type Documents = {
     "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": typeof types.TestResumeFeedDocument,
     "\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n": typeof types.TestEnqueueWithOptionsDocument,
     "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n": typeof types.TestActivityCountsDocument,
+    "\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n": typeof types.TestScheduleTaskDocument,
+    "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": typeof types.TestSchedulesDocument,
+    "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": typeof types.TestRemoveScheduleDocument,
 };
 const documents: Documents = {
     "\n  fragment ActivityFields on Activity {\n    agentId\n    agentType\n    status\n    percentage\n    latestMessage\n    createdAt\n    startedAt\n    finishedAt\n    elapsedSeconds\n    error\n  }\n": types.ActivityFieldsFragmentDoc,
@@ -58,6 +61,9 @@ const documents: Documents = {
     "\n  subscription TestResumeFeed($after: String) {\n    activityFeed(after: $after) {\n      cursor\n      log {\n        message\n      }\n      activity {\n        agentId\n        status\n        percentage\n      }\n    }\n  }\n": types.TestResumeFeedDocument,
     "\n  mutation TestEnqueueWithOptions($input: EnqueueTaskInput!) {\n    enqueueTask(input: $input) {\n      agentId\n      status\n    }\n  }\n": types.TestEnqueueWithOptionsDocument,
     "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n": types.TestActivityCountsDocument,
+    "\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n": types.TestScheduleTaskDocument,
+    "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": types.TestSchedulesDocument,
+    "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": types.TestRemoveScheduleDocument,
 };
 
 /**
@@ -158,6 +164,18 @@ export function graphql(source: "\n  mutation TestEnqueueWithOptions($input: Enq
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n"): (typeof documents)["\n  query TestActivityCounts {\n    activityCounts {\n      queued\n      running\n      complete\n      error\n      canceled\n      total\n    }\n    activeCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n"): (typeof documents)["\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n"): (typeof documents)["\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n"): (typeof documents)["\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

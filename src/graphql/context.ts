@@ -6,12 +6,14 @@ import type { Database } from '../db/database-types.js';
 import { OrganizationActivities } from '../db/organization-activities.js';
 import type { ActivityStreams } from '../events/activity-streams.js';
 import type { TaskQueue } from '../tasks/task-queue.js';
+import type { TaskSchedules } from '../tasks/task-schedules.js';
 import { toClientError, unauthenticated } from './errors.js';
 
 /** What resolvers share across requests. */
 export interface ApiServices {
   db: Kysely<Database>;
   taskQueue: TaskQueue;
+  schedules: TaskSchedules;
   streams: ActivityStreams;
   jwtSecret: string;
   maxDocumentBytes: number;

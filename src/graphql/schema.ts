@@ -5,6 +5,7 @@ import './activity-types.js';
 import './activity-queries.js';
 import './activity-mutations.js';
 import './activity-subscriptions.js';
+import './schedules.js';
 
 /** The API's executable schema. */
 export const schema: GraphQLSchema = builder.toSchema();

@@ -2,9 +2,15 @@ import type { JobsOptions } from 'bullmq';
 
 import type { TaskDefinition } from './task-definition.js';
 
-/** What a BullMQ job carries. The job's name is the task name and its id the agent id. */
+/**
+ * What a BullMQ job carries. The job's name is the task name. An enqueued job's id is its agent
+ * id; a job made by a schedule has none until a worker records its activity.
+ */
 export interface TaskJobData {
-  agentId: string;
+  agentId?: string;
+  /** Set on jobs made by a schedule, with the user who created the schedule. */
+  scheduleId?: string;
+  createdBy?: string;
   organizationId: string;
   input: unknown;
   /** The task's lock key evaluated over the input at enqueue; null when it has none. */

@@ -164,7 +164,7 @@ export class TaskQueue {
       await this.deps.queue.add(name, job.data, job.options);
     } catch (error) {
       // Nothing may stay QUEUED without a job: take the activity back before reporting.
-      await this.deps.recorder.delete(job.data.agentId);
+      await this.deps.recorder.delete(job.options.jobId ?? '');
       throw new QueueUnavailableError('The task queue is unavailable; nothing was enqueued', {
         cause: error,
       });

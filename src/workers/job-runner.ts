@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 
 import type { Logger } from '../config/logger.js';
@@ -9,6 +11,9 @@ import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
+
+/** How long a scheduled job's id keeps naming its activity: longer than any retry takes. */
+const SCHEDULED_RUN_KEY_TTL_SECONDS = 30 * 24 * 3600;
 
 export interface JobRunnerDependencies {
   /** Fair share and lock keys; without it every job runs as soon as a worker takes it. */
@@ -59,14 +64,14 @@ export class JobRunner {
     }
 
     return this.deps.admission.admit({
-      jobId: job.id ?? job.data.agentId,
+      jobId: job.id ?? job.data.agentId ?? job.name,
       organizationId: job.data.organizationId,
       lockKey: job.data.lockKey ?? null,
     });
   }
 
   private async run(job: Job<TaskJobData>): Promise<void> {
-    const { agentId } = job.data;
+    const agentId = job.data.agentId ?? (await this.recordScheduledRun(job));
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
 
@@ -93,10 +98,10 @@ export class JobRunner {
     const controller = new AbortController();
     this.running.set(agentId, controller);
     try {
-      const result = await this.execute(definition, job, attempt, controller.signal);
+      const result = await this.execute(definition, { job, agentId, attempt }, controller.signal);
       await this.record(this.deps.recorder.complete(agentId, result, 'Completed'));
     } catch (error) {
-      await this.handleFailure(job, {
+      await this.handleFailure(agentId, {
         attempt,
         attempts,
         error,
@@ -107,41 +112,75 @@ export class JobRunner {
     }
   }
 
+  /**
+   * A job made by a schedule has no activity yet: it gets one now, keyed by the job's id so a
+   * second run of the same job finds the first's activity instead of making another.
+   */
+  private async recordScheduledRun(job: Job<TaskJobData>): Promise<string> {
+    const { organizationId, scheduleId, createdBy } = job.data;
+    const jobId = job.id ?? '';
+    const created = await this.deps.recorder.createOnce(
+      {
+        agentId: randomUUID(),
+        agentType: job.name,
+        metadata: {
+          organization_id: organizationId,
+          user_id: createdBy ?? 'schedule',
+          schedule_id: scheduleId ?? null,
+          job_id: jobId,
+        },
+        message: 'Started by its schedule',
+      },
+      { key: scheduledRunKey(job), ttlSeconds: SCHEDULED_RUN_KEY_TTL_SECONDS },
+    );
+    if ('existingAgentId' in created) {
+      return created.existingAgentId;
+    }
+
+    await this.deps.publisher.publish(created);
+
+    return created.activity.agentId;
+  }
+
   private async execute(
     definition: AnyTaskDefinition,
-    job: Job<TaskJobData>,
-    attempt: number,
+    run: { job: Job<TaskJobData>; agentId: string; attempt: number },
     signal: AbortSignal,
   ): Promise<JsonValue> {
-    const parsed = definition.input.safeParse(job.data.input);
+    const parsed = definition.input.safeParse(run.job.data.input);
     if (!parsed.success) {
       throw new PermanentTaskError(`Invalid input: ${parsed.error.message}`);
     }
 
-    const output = await definition.run(parsed.data, this.context(job.data, attempt, signal));
+    const context = this.context(run.agentId, run.job.data.organizationId, run.attempt, signal);
+    const output = await definition.run(parsed.data, context);
 
     return toJson(output);
   }
 
-  private context(data: TaskJobData, attempt: number, signal: AbortSignal): TaskContext {
+  private context(
+    agentId: string,
+    organizationId: string,
+    attempt: number,
+    signal: AbortSignal,
+  ): TaskContext {
     const { recorder } = this.deps;
 
     return {
-      agentId: data.agentId,
-      organizationId: data.organizationId,
+      agentId,
+      organizationId,
       attempt,
       signal,
       progress: (message, percentage) =>
-        this.record(recorder.progress(data.agentId, message, percentage)),
-      log: (message) => this.record(recorder.progress(data.agentId, message)),
+        this.record(recorder.progress(agentId, message, percentage)),
+      log: (message) => this.record(recorder.progress(agentId, message)),
     };
   }
 
   private async handleFailure(
-    job: Job<TaskJobData>,
+    agentId: string,
     failure: { attempt: number; attempts: number; error: unknown; canceled: boolean },
   ): Promise<void> {
-    const { agentId } = job.data;
     if (failure.canceled || failure.error instanceof TaskCanceledError) {
       // cancelActivity already wrote CANCELED; the job ends quietly.
       return;
@@ -163,6 +202,11 @@ export class JobRunner {
   private async record(write: ReturnType<ActivityRecorder['progress']>): Promise<void> {
     await this.deps.publisher.publish(await write);
   }
+}
+
+/** The idempotency key under which a scheduled job records its one activity. */
+export function scheduledRunKey(job: Job<TaskJobData>): string {
+  return `schedule-run:${job.id ?? ''}`;
 }
 
 /**

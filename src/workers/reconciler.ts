@@ -25,8 +25,8 @@ export class Reconciler {
   async run(graceMs: number): Promise<string[]> {
     const candidates = await this.deps.recorder.findUnfinished(new Date(Date.now() - graceMs));
     const ended: string[] = [];
-    for (const agentId of candidates) {
-      const reason = await this.orphanReason(agentId);
+    for (const { agentId, jobId } of candidates) {
+      const reason = await this.orphanReason(jobId);
       if (reason === null) {
         continue;
       }
@@ -42,8 +42,8 @@ export class Reconciler {
     return ended;
   }
 
-  private async orphanReason(agentId: string): Promise<string | null> {
-    const job = await this.deps.queue.getJob(agentId);
+  private async orphanReason(jobId: string): Promise<string | null> {
+    const job = await this.deps.queue.getJob(jobId);
     if (job === undefined) {
       return 'The job of this activity no longer exists';
     }

@@ -7,7 +7,7 @@ import type { ActivityPublisher } from '../events/activity-publisher.js';
 import type { ActivityTopics } from '../events/activity-channels.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
-import { JobRunner } from './job-runner.js';
+import { JobRunner, scheduledRunKey } from './job-runner.js';
 import type { Admission } from './admission.js';
 import { Reconciler } from './reconciler.js';
 
@@ -139,11 +139,13 @@ async function endIfFinallyFailed(
     if ((await job.getState()) !== 'failed') {
       return;
     }
-    const change = await options.recorder.fail(
-      job.data.agentId,
-      error.message,
-      `Failed: ${error.message}`,
-    );
+    const agentId =
+      job.data.agentId ??
+      (await options.recorder.agentIdForKey(job.data.organizationId, scheduledRunKey(job)));
+    if (agentId === null) {
+      return;
+    }
+    const change = await options.recorder.fail(agentId, error.message, `Failed: ${error.message}`);
     await options.publisher.publish(change);
   } catch (failure) {
     options.logger.error({ err: failure, agentId: job.data.agentId }, 'could not record failure');

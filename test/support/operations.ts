@@ -214,3 +214,33 @@ export const ActivityCounts = graphql(`
     activeCount
   }
 `);
+
+export const ScheduleTask = graphql(`
+  mutation TestScheduleTask($input: ScheduleTaskInput!) {
+    scheduleTask(input: $input) {
+      id
+      task
+      cron
+      timezone
+      repeatLimit
+      createdBy
+      nextRunAt
+    }
+  }
+`);
+
+export const Schedules = graphql(`
+  query TestSchedules {
+    schedules {
+      id
+      task
+      nextRunAt
+    }
+  }
+`);
+
+export const RemoveSchedule = graphql(`
+  mutation TestRemoveSchedule($id: ID!) {
+    removeSchedule(id: $id)
+  }
+`);
