@@ -11,11 +11,15 @@ import {
   type QueryResult,
   type UnknownRow,
 } from 'kysely';
-import pg from 'pg';
 
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { createDatabase } from '../src/db/database.js';
+import {
+  createDatabaseNamed,
+  dropDatabaseNamed,
+  withDatabaseName,
+} from '../src/db/database-server.js';
 import type { Database } from '../src/db/database-types.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import {
@@ -86,10 +90,10 @@ class QueryRecorder implements KyselyPlugin {
 
 const config = loadConfig();
 const databaseName = `agentexec_bench_${randomBytes(5).toString('hex')}`;
-await adminQuery(config.databaseUrl, `create database ${databaseName}`);
+await createDatabaseNamed(config.databaseUrl, databaseName);
 
 const db = createDatabase({
-  connectionString: withDatabase(config.databaseUrl, databaseName),
+  connectionString: withDatabaseName(config.databaseUrl, databaseName),
   logger: createLogger('error', 'bench'),
   maxConnections: 2,
 });
@@ -97,7 +101,7 @@ try {
   await runBenchmark(db);
 } finally {
   await db.destroy();
-  await adminQuery(config.databaseUrl, `drop database if exists ${databaseName} with (force)`);
+  await dropDatabaseNamed(config.databaseUrl, databaseName);
   console.log(`\nDropped database ${databaseName}`);
 }
 
@@ -407,22 +411,4 @@ function milliseconds(value: number): string {
 
 function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
-}
-
-function withDatabase(connectionString: string, name: string): string {
-  const url = new URL(connectionString);
-  url.pathname = `/${name}`;
-
-  return url.toString();
-}
-
-/** Runs one statement on the server's `postgres` database, for creating and dropping ours. */
-async function adminQuery(connectionString: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(connectionString, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
-import { createDatabase, ensureDatabaseExists } from '../db/database.js';
+import { createDatabase } from '../db/database.js';
+import { ensureDatabaseExists } from '../db/database-server.js';
 import { assertMigrated, createMigrator } from '../db/migrator.js';
 
 // Applies pending migrations to DATABASE_URL, creating the database when it is missing.

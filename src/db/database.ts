@@ -33,28 +33,3 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     },
   });
 }
-
-/**
- * Creates the database named in `connectionString` when it does not exist, connecting to the
- * server's `postgres` database to do so. Returns true when it created one.
- */
-export async function ensureDatabaseExists(connectionString: string): Promise<boolean> {
-  const url = new URL(connectionString);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount !== 0) {
-      return false;
-    }
-
-    await client.query(`create database ${pg.escapeIdentifier(name)}`);
-
-    return true;
-  } finally {
-    await client.end();
-  }
-}

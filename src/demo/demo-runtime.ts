@@ -2,7 +2,8 @@ import { createApiApp, type ApiApp } from '../app/api-app.js';
 import { startWorkerApp } from '../app/worker-app.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import { createDatabase, ensureDatabaseExists } from '../db/database.js';
+import { createDatabase } from '../db/database.js';
+import { ensureDatabaseExists } from '../db/database-server.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createSeedRegistry } from '../tasks/seed-tasks.js';
 

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
-import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 
+import { deleteKeysWithPrefix } from '../../src/app/redis-keys.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, type Logger } from '../../src/config/logger.js';
 import { createDatabase } from '../../src/db/database.js';
+import {
+  createDatabaseNamed,
+  dropDatabaseNamed,
+  withDatabaseName,
+} from '../../src/db/database-server.js';
 import type { Database } from '../../src/db/database-types.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { testEnvironment } from './global-setup.js';
@@ -31,8 +35,8 @@ export async function createTestEnvironment(
   const base = loadConfig(testEnvironment());
   const suffix = randomBytes(5).toString('hex');
   const name = `agentexec_test_${suffix}`;
-  const databaseUrl = withDatabase(base.databaseUrl, name);
-  await adminQuery(base.databaseUrl, `create database ${name}`);
+  const databaseUrl = withDatabaseName(base.databaseUrl, name);
+  await createDatabaseNamed(base.databaseUrl, name);
 
   const config: Config = {
     ...base,
@@ -52,41 +56,8 @@ export async function createTestEnvironment(
     db,
     async cleanup() {
       await db.destroy();
-      await adminQuery(base.databaseUrl, `drop database if exists ${name} with (force)`);
-      await deleteKeys(config.redisUrl, config.queuePrefix);
+      await dropDatabaseNamed(base.databaseUrl, name);
+      await deleteKeysWithPrefix(config.redisUrl, config.queuePrefix);
     },
   };
-}
-
-function withDatabase(connectionString: string, name: string): string {
-  const url = new URL(connectionString);
-  url.pathname = `/${name}`;
-
-  return url.toString();
-}
-
-async function adminQuery(connectionString: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(connectionString, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) {
-        await redis.unlink(...keys);
-      }
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
