@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 
 import {
   isAgentId,
@@ -263,7 +263,11 @@ function filtered(query: ActivityQuery, filter: ActivityFilter): ActivityQuery {
     result = result.where('agent_type', '=', filter.agentType);
   }
   if (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) {
-    result = result.where('metadata', '@>', JSON.stringify(filter.metadata) as never);
+    result = result.where(
+      'metadata',
+      '@>',
+      sql<Metadata>`${JSON.stringify(filter.metadata)}::jsonb`,
+    );
   }
 
   return result;

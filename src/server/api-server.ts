@@ -78,6 +78,9 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
 
   return useServer(
     {
+      // The enveloped execute and subscribe travel in rootValue, as Yoga's graphql-ws recipe
+      // does; graphql-ws types their results as graphql-js's own, which envelop's match at run
+      // time but not in name.
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (context, _id, payload) => {
