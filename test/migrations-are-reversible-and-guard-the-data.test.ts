@@ -10,6 +10,7 @@ import { createTestEnvironment, type TestEnvironment } from './support/test-envi
 const ALL_TABLES = [
   'agentexec_activity',
   'agentexec_activity_log',
+  'agentexec_activity_step',
   'agentexec_idempotency_key',
   'agentexec_organization_sequence',
   'agentexec_schedule',

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 
@@ -52,10 +52,13 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
     prefix: config.queuePrefix,
   });
   queue.on('error', (error) => logger.error({ err: error }, 'queue error'));
+  const flows = new FlowProducer({ connection: redis, prefix: config.queuePrefix });
+  flows.on('error', (error) => logger.error({ err: error }, 'flow producer error'));
   const services: ApiServices = {
     db,
     taskQueue: new TaskQueue({
       queue,
+      flows,
       registry,
       recorder: new ActivityRecorder(db),
       publisher,
@@ -93,6 +96,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
     services,
     async close() {
       await server.close();
+      await flows.close();
       await queue.close();
       subscriber.disconnect();
       await redis.quit();

@@ -39,6 +39,18 @@ export interface ActivityLogEntry {
   createdAt: Date;
 }
 
+/** One step of a pipeline run. */
+export interface ActivityStep {
+  index: number;
+  name: string;
+  description: string;
+  status: ActivityStatus;
+  attempts: number;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
 /** A committed change: the activity after it and the log entry that recorded it. */
 export interface ActivityChange {
   activity: Activity;

@@ -26,6 +26,8 @@ export interface NewActivity {
   agentType: string;
   metadata: Metadata;
   message: string;
+  /** A pipeline's steps, recorded QUEUED with the activity. */
+  steps?: ReadonlyArray<{ name: string; description: string }>;
 }
 
 /**
@@ -97,6 +99,38 @@ export class ActivityRecorder {
       .executeTakeFirst();
 
     return row === undefined ? null : toActivity(row);
+  }
+
+  /** Marks a pipeline step RUNNING in its `attempt`; false when the step already ended. */
+  async stepStarted(agentId: string, index: number, attempt: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('agentexec_activity_step')
+      .set({
+        status: 'RUNNING',
+        attempts: attempt,
+        started_at: sql<Date>`coalesce(started_at, now())`,
+      })
+      .where('agent_id', '=', agentId)
+      .where('index', '=', index)
+      .where('status', 'in', ACTIVE_STATUSES)
+      .executeTakeFirst();
+
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Ends a pipeline step COMPLETE, or ERROR with the message of its last attempt. */
+  async stepFinished(agentId: string, index: number, error?: string): Promise<void> {
+    await this.db
+      .updateTable('agentexec_activity_step')
+      .set({
+        status: error === undefined ? 'COMPLETE' : 'ERROR',
+        error: error ?? null,
+        finished_at: sql<Date>`now()`,
+      })
+      .where('agent_id', '=', agentId)
+      .where('index', '=', index)
+      .where('status', 'in', ACTIVE_STATUSES)
+      .execute();
   }
 
   /** Removes an activity whose job could not be queued, with its log. */
@@ -189,6 +223,9 @@ export class ActivityRecorder {
       if (row === undefined) {
         return null;
       }
+      if (changes.finished === true && changes.status !== 'COMPLETE') {
+        await cancelOpenSteps(trx, agentId);
+      }
 
       return appendLog(trx, toActivity(row), message);
     });
@@ -211,7 +248,32 @@ async function insertActivity(
     .returningAll()
     .executeTakeFirstOrThrow();
 
+  if (activity.steps !== undefined && activity.steps.length > 0) {
+    await trx
+      .insertInto('agentexec_activity_step')
+      .values(
+        activity.steps.map((step, index) => ({
+          agent_id: activity.agentId,
+          index,
+          name: step.name,
+          description: step.description,
+          status: 'QUEUED' as const,
+        })),
+      )
+      .execute();
+  }
+
   return appendLog(trx, toActivity(row), activity.message);
+}
+
+/** Steps that never ran, or were cut short, of a run that ended otherwise than COMPLETE. */
+async function cancelOpenSteps(trx: Transaction<Database>, agentId: string): Promise<void> {
+  await trx
+    .updateTable('agentexec_activity_step')
+    .set({ status: 'CANCELED', finished_at: sql<Date>`now()` })
+    .where('agent_id', '=', agentId)
+    .where('status', 'in', ACTIVE_STATUSES)
+    .execute();
 }
 
 /**

@@ -80,10 +80,23 @@ export interface ScheduleTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface ActivityStepTable {
+  agent_id: string;
+  index: number;
+  name: string;
+  description: string;
+  status: ActivityStatus;
+  attempts: Generated<number>;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface Database {
   agentexec_activity: ActivityTable;
   agentexec_activity_log: ActivityLogTable;
   agentexec_organization_sequence: OrganizationSequenceTable;
   agentexec_idempotency_key: IdempotencyKeyTable;
   agentexec_schedule: ScheduleTable;
+  agentexec_activity_step: ActivityStepTable;
 }

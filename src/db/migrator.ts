@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as createActivityTables from '../../migrations/20261203000000_create_activity_tables.js';
 import * as createIdempotencyKeys from '../../migrations/20261203090000_create_idempotency_keys.js';
 import * as createSchedules from '../../migrations/20261203100000_create_schedules.js';
+import * as createActivitySteps from '../../migrations/20261203110000_create_activity_steps.js';
 import type { Database } from './database-types.js';
 
 /**
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203000000_create_activity_tables': createActivityTables,
   '20261203090000_create_idempotency_keys': createIdempotencyKeys,
   '20261203100000_create_schedules': createSchedules,
+  '20261203110000_create_activity_steps': createActivitySteps,
 };
 
 /** A migrator over {@link MIGRATIONS}. */

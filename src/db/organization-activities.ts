@@ -6,6 +6,7 @@ import {
   toLogEntry,
   type Activity,
   type ActivityChange,
+  type ActivityStep,
   type ActivityLogEntry,
 } from './activity-record.js';
 import {
@@ -155,6 +156,33 @@ export class OrganizationActivities {
       .execute();
 
     return rows.map(toLogEntry);
+  }
+
+  /** A pipeline run's steps in order; empty for a task or another organization's run. */
+  async steps(agentId: string): Promise<ActivityStep[]> {
+    if (!isAgentId(agentId)) {
+      return [];
+    }
+
+    const rows = await this.db
+      .selectFrom('agentexec_activity_step as step')
+      .innerJoin('agentexec_activity as activity', 'activity.agent_id', 'step.agent_id')
+      .selectAll('step')
+      .where('activity.organization_id', '=', this.organizationId)
+      .where('step.agent_id', '=', agentId)
+      .orderBy('step.index')
+      .execute();
+
+    return rows.map((row) => ({
+      index: row.index,
+      name: row.name,
+      description: row.description,
+      status: row.status,
+      attempts: row.attempts,
+      error: row.error,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    }));
   }
 
   /** The activity and its newest log entry, read together; null when not this organization's. */

@@ -38,6 +38,7 @@ type Documents = {
     "\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n": typeof types.TestScheduleTaskDocument,
     "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": typeof types.TestSchedulesDocument,
     "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": typeof types.TestRemoveScheduleDocument,
+    "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n": typeof types.TestActivityStepsDocument,
 };
 const documents: Documents = {
     "\n  fragment ActivityFields on Activity {\n    agentId\n    agentType\n    status\n    percentage\n    latestMessage\n    createdAt\n    startedAt\n    finishedAt\n    elapsedSeconds\n    error\n  }\n": types.ActivityFieldsFragmentDoc,
@@ -64,6 +65,7 @@ const documents: Documents = {
     "\n  mutation TestScheduleTask($input: ScheduleTaskInput!) {\n    scheduleTask(input: $input) {\n      id\n      task\n      cron\n      timezone\n      repeatLimit\n      createdBy\n      nextRunAt\n    }\n  }\n": types.TestScheduleTaskDocument,
     "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": types.TestSchedulesDocument,
     "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": types.TestRemoveScheduleDocument,
+    "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n": types.TestActivityStepsDocument,
 };
 
 /**
@@ -176,6 +178,10 @@ export function graphql(source: "\n  query TestSchedules {\n    schedules {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n"): (typeof documents)["\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,4 +1,9 @@
-import type { Activity, ActivityChange, ActivityLogEntry } from '../db/activity-record.js';
+import type {
+  Activity,
+  ActivityChange,
+  ActivityLogEntry,
+  ActivityStep,
+} from '../db/activity-record.js';
 import { ACTIVITY_STATUSES } from '../db/database-types.js';
 import { builder } from './builder.js';
 import { viewerActivities } from './context.js';
@@ -30,6 +35,35 @@ export const ActivityLogRef = builder.objectRef<ActivityLogEntry>('ActivityLog')
     }),
     percentage: t.exposeInt('percentage', { description: 'Progress after this entry, 0 to 100.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was recorded.' }),
+  }),
+});
+
+export const ActivityStepRef = builder.objectRef<ActivityStep>('ActivityStep').implement({
+  description: 'One step of a pipeline run; each step runs as a job of its own.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position of the step, from 0.' }),
+    name: t.exposeString('name', { description: 'Name of the step in the pipeline.' }),
+    description: t.exposeString('description', { description: 'What the step does.' }),
+    status: t.field({
+      type: ActivityStatusEnum,
+      description: 'QUEUED until it starts; CANCELED when the run ended before it finished.',
+      resolve: (step) => step.status,
+    }),
+    attempts: t.exposeInt('attempts', { description: 'Attempts of this step started so far.' }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'The error of its last attempt, once ERROR.',
+    }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it first started.',
+    }),
+    finishedAt: t.expose('finishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it ended.',
+    }),
   }),
 });
 
@@ -84,6 +118,11 @@ export const ActivityRef = builder.objectRef<Activity>('Activity').implement({
       description: 'Metadata set at enqueue, including organization_id and user_id. Admins only.',
       authScopes: { admin: true },
       resolve: (activity) => activity.metadata,
+    }),
+    steps: t.field({
+      type: [ActivityStepRef],
+      description: 'The steps of a pipeline run, in order; empty for a task.',
+      resolve: (activity, _args, context) => viewerActivities(context).steps(activity.agentId),
     }),
     logs: t.field({
       type: [ActivityLogRef],

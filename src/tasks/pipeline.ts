@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   DEFAULT_BACKOFF,
   type Backoff,
+  type StepDefinition,
   type TaskContext,
   type TaskDefinition,
 } from './task-definition.js';
@@ -20,7 +21,7 @@ export interface PipelineOptions<Schema extends z.ZodType> {
   description?: string;
   /** Validates the first step's input. */
   input: Schema;
-  /** Runs of the whole pipeline before it ends in ERROR. Default: 1. */
+  /** Runs of each step before the pipeline ends in ERROR. Default: 1. */
   attempts?: number;
   /** Default: exponential from 1 second. */
   backoff?: Backoff;
@@ -30,12 +31,13 @@ export interface PipelineOptions<Schema extends z.ZodType> {
 
 /**
  * Builds a pipeline step by step; each `step` types its input as the previous step's output.
- * A pipeline is a task: it is enqueued, run and listed like one.
+ * A pipeline is enqueued, listed and canceled like a task, and runs durably: every step is a
+ * BullMQ job of its own, so a worker that dies in step 3 is replaced at step 3.
  *
  * @example
- * const report = definePipeline({ name: 'report', input: z.object({ text: z.string() }) })
- *   .step('count', 'Counting words', ({ text }) => text.split(/\s+/).length)
- *   .step('format', 'Formatting', (words) => `${words} words`)
+ * const report = definePipeline({ name: 'report', input: z.object({ urls: z.array(z.url()) }) })
+ *   .parallel('fetch', 'fetching pages', ({ urls }) => urls, (url) => fetchText(url))
+ *   .step('count', 'counting words', (pages) => pages.join(' ').split(/\s+/).length)
  *   .build();
  */
 export function definePipeline<Schema extends z.ZodType>(
@@ -44,12 +46,10 @@ export function definePipeline<Schema extends z.ZodType>(
   return new PipelineBuilder(options, []);
 }
 
-type ErasedStep = PipelineStep<unknown, unknown>;
-
 export class PipelineBuilder<Input, Current> {
   constructor(
     private readonly options: PipelineOptions<z.ZodType>,
-    private readonly steps: readonly ErasedStep[],
+    private readonly steps: readonly StepDefinition[],
   ) {}
 
   step<Next>(
@@ -57,7 +57,22 @@ export class PipelineBuilder<Input, Current> {
     description: string,
     run: (input: Current, context: TaskContext) => Promise<Next> | Next,
   ): PipelineBuilder<Input, Next> {
-    const step = { name, description, run } as ErasedStep;
+    const step = { name, description, run } as StepDefinition;
+
+    return new PipelineBuilder(this.options, [...this.steps, step]);
+  }
+
+  /**
+   * A step that fans out: `split` turns its input into items, each item runs `run` in a job of
+   * its own (in parallel across workers), and the next step gets all outputs in item order.
+   */
+  parallel<Item, Next>(
+    name: string,
+    description: string,
+    split: (input: Current) => Promise<Item[]> | Item[],
+    run: (item: Item, context: TaskContext) => Promise<Next> | Next,
+  ): PipelineBuilder<Input, Next[]> {
+    const step = { name, description, split, run } as StepDefinition;
 
     return new PipelineBuilder(this.options, [...this.steps, step]);
   }
@@ -67,8 +82,6 @@ export class PipelineBuilder<Input, Current> {
       throw new Error(`Pipeline "${this.options.name}" has no steps`);
     }
 
-    const steps = this.steps;
-
     return {
       name: this.options.name,
       description: this.options.description ?? this.options.name,
@@ -76,38 +89,7 @@ export class PipelineBuilder<Input, Current> {
       attempts: this.options.attempts ?? 1,
       backoff: this.options.backoff ?? DEFAULT_BACKOFF,
       lockKey: this.options.lockKey ?? null,
-      run: async (input, context) => (await runSteps(steps, input, context)) as Current,
+      steps: this.steps,
     };
   }
-}
-
-async function runSteps(steps: readonly ErasedStep[], input: unknown, context: TaskContext) {
-  let value = input;
-  for (const [index, step] of steps.entries()) {
-    context.signal.throwIfAborted();
-    const label = `step ${index + 1} of ${steps.length}`;
-    await context.progress(`${label}: ${step.description}`, (index / steps.length) * 100);
-
-    value = await step.run(value, stepContext(context, label, index, steps.length));
-  }
-
-  return value;
-}
-
-/** A context whose progress is reported within the step's share of the pipeline. */
-function stepContext(
-  parent: TaskContext,
-  label: string,
-  index: number,
-  total: number,
-): TaskContext {
-  return {
-    ...parent,
-    progress: (message, percentage) => {
-      const within = percentage === undefined ? 0 : Math.min(100, Math.max(0, percentage));
-
-      return parent.progress(`${label}: ${message}`, ((index + within / 100) / total) * 100);
-    },
-    log: (message) => parent.log(`${label}: ${message}`),
-  };
 }

@@ -21,7 +21,22 @@ export interface Backoff {
   delayMs: number;
 }
 
-/** A named unit of work the queue can run: a task, or a pipeline compiled to one. */
+/** One step of a pipeline, as the worker runs it: each step is a BullMQ job of its own. */
+export interface StepDefinition {
+  name: string;
+  description: string;
+  /**
+   * For a parallel step: the items its input splits into. Each item runs `run` as a job of its
+   * own, and the step's output is the list of their outputs, in item order.
+   */
+  split?: (input: unknown) => Promise<unknown[]> | unknown[];
+  run(input: unknown, context: TaskContext): Promise<unknown> | unknown;
+}
+
+/**
+ * A named unit of work the queue can run: a task, whose `run` is one job, or a pipeline, whose
+ * `steps` run as a BullMQ flow of one job per step.
+ */
 export interface TaskDefinition<Input = unknown, Output = unknown> {
   readonly name: string;
   readonly description: string;
@@ -35,7 +50,10 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
    * match never run at the same time. Null: no such constraint.
    */
   readonly lockKey: string | null;
-  run(input: Input, context: TaskContext): Promise<Output>;
+  /** A task's work; absent on pipelines. */
+  readonly run?: (input: Input, context: TaskContext) => Promise<Output>;
+  /** A pipeline's steps; absent on tasks. */
+  readonly steps?: readonly StepDefinition[];
 }
 
 /** An erased definition, as the registry and worker hold them. */

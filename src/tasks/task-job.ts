@@ -15,6 +15,12 @@ export interface TaskJobData {
   input: unknown;
   /** The task's lock key evaluated over the input at enqueue; null when it has none. */
   lockKey?: string | null;
+  /** On a pipeline's jobs: the index of the step this job runs. */
+  step?: number;
+  /** On the jobs of a parallel step: the index of the item this job runs. */
+  item?: number;
+  /** On a parallel step's job: set once its item jobs were added. */
+  fannedOut?: boolean;
 }
 
 /** The one queue every task and pipeline goes through. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Queue } from 'bullmq';
+import type { FlowProducer, Queue } from 'bullmq';
 import type { z } from 'zod';
 
 import type { ActivityRecorder, NewActivity } from '../db/activity-recorder.js';
@@ -9,6 +9,8 @@ import { FINAL_STATUSES, type Metadata } from '../db/database-types.js';
 import type { OrganizationActivities } from '../db/organization-activities.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
+import { pipelineFlow } from './pipeline-flow.js';
+import type { AnyTaskDefinition } from './task-definition.js';
 import { validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
@@ -41,6 +43,8 @@ export interface EnqueueRequest {
 
 export interface TaskQueueDependencies {
   queue: Queue<TaskJobData>;
+  /** Adds pipeline runs, one job per step. */
+  flows: FlowProducer;
   registry: TaskRegistry;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
@@ -82,7 +86,13 @@ export class TaskQueue {
     };
     const agentId = randomUUID();
     const created = await this.record(
-      { agentId, agentType: definition.name, metadata, message: 'Waiting to start' },
+      {
+        agentId,
+        agentType: definition.name,
+        metadata,
+        message: 'Waiting to start',
+        steps: definition.steps?.map(({ name, description }) => ({ name, description })),
+      },
       request.idempotencyKey,
     );
     if ('existingAgentId' in created) {
@@ -90,7 +100,7 @@ export class TaskQueue {
     }
     const change = created;
 
-    await this.addJob(definition.name, {
+    await this.addJob(definition, {
       data: { agentId, organizationId: enqueuer.organizationId, input: parsed.data, lockKey },
       options: jobOptions(agentId, definition, request.priority ?? 'NORMAL'),
     });
@@ -157,11 +167,16 @@ export class TaskQueue {
   }
 
   private async addJob(
-    name: string,
+    definition: AnyTaskDefinition,
     job: { data: TaskJobData; options: ReturnType<typeof jobOptions> },
   ): Promise<void> {
     try {
-      await this.deps.queue.add(name, job.data, job.options);
+      if (definition.steps === undefined) {
+        await this.deps.queue.add(definition.name, job.data, job.options);
+      } else {
+        const flow = pipelineFlow(definition.name, definition.steps, job.data, job.options);
+        await this.deps.flows.add(flow);
+      }
     } catch (error) {
       // Nothing may stay QUEUED without a job: take the activity back before reporting.
       await this.deps.recorder.delete(job.options.jobId ?? '');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 
 import type { Logger } from '../config/logger.js';
 import type { ActivityRecorder } from '../db/activity-recorder.js';
@@ -11,6 +11,7 @@ import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
+import { StepRunner, type RunSupport } from './step-runner.js';
 
 /** How long a scheduled job's id keeps naming its activity: longer than any retry takes. */
 const SCHEDULED_RUN_KEY_TTL_SECONDS = 30 * 24 * 3600;
@@ -18,6 +19,8 @@ const SCHEDULED_RUN_KEY_TTL_SECONDS = 30 * 24 * 3600;
 export interface JobRunnerDependencies {
   /** Fair share and lock keys; without it every job runs as soon as a worker takes it. */
   admission?: Admission;
+  /** The task queue, where parallel pipeline steps add their item jobs. */
+  queue: Queue<TaskJobData>;
   registry: TaskRegistry;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
@@ -29,21 +32,43 @@ export interface JobRunnerDependencies {
  * while attempts remain, or ERROR. Every write is guarded by status, so a job that runs again
  * after it finished (BullMQ is at-least-once) changes nothing.
  */
-export class JobRunner {
-  /** Abort controllers of the jobs this process is running, by agent id. */
-  private readonly running = new Map<string, AbortController>();
+export class JobRunner implements RunSupport {
+  /** Abort controllers of the jobs this process runs, by agent id (a pipeline may run several). */
+  private readonly running = new Map<string, Set<AbortController>>();
+  private readonly steps: StepRunner;
 
-  constructor(private readonly deps: JobRunnerDependencies) {}
-
-  /** Aborts the job of `agentId` when this process runs it; returns whether it did. */
-  abort(agentId: string): boolean {
-    const controller = this.running.get(agentId);
-    controller?.abort(new TaskCanceledError('Canceled'));
-
-    return controller !== undefined;
+  constructor(private readonly deps: JobRunnerDependencies) {
+    this.steps = new StepRunner(deps.queue, deps.recorder, this);
   }
 
-  readonly process = async (job: Job<TaskJobData>, token?: string): Promise<void> => {
+  /** Aborts the jobs of `agentId` this process runs; returns whether there were any. */
+  abort(agentId: string): boolean {
+    const controllers = this.running.get(agentId);
+    for (const controller of controllers ?? []) {
+      controller.abort(new TaskCanceledError('Canceled'));
+    }
+
+    return controllers !== undefined;
+  }
+
+  track(agentId: string): { signal: AbortSignal; done(): void } {
+    const controller = new AbortController();
+    const controllers = this.running.get(agentId) ?? new Set<AbortController>();
+    controllers.add(controller);
+    this.running.set(agentId, controllers);
+
+    return {
+      signal: controller.signal,
+      done: () => {
+        controllers.delete(controller);
+        if (controllers.size === 0) {
+          this.running.delete(agentId);
+        }
+      },
+    };
+  }
+
+  readonly process = async (job: Job<TaskJobData>, token?: string): Promise<unknown> => {
     const ticket = await this.admit(job);
     if (ticket === null) {
       // Not admitted: offered again later, and no attempt is used up.
@@ -52,7 +77,7 @@ export class JobRunner {
     }
 
     try {
-      await this.run(job);
+      return await this.run(job, token);
     } finally {
       await ticket.release();
     }
@@ -70,7 +95,7 @@ export class JobRunner {
     });
   }
 
-  private async run(job: Job<TaskJobData>): Promise<void> {
+  private async run(job: Job<TaskJobData>, token: string | undefined): Promise<unknown> {
     const agentId = job.data.agentId ?? (await this.recordScheduledRun(job));
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
@@ -79,6 +104,9 @@ export class JobRunner {
     if (definition === undefined) {
       await this.record(this.deps.recorder.fail(agentId, `Unknown task "${job.name}"`, 'Failed'));
       throw new UnrecoverableError(`Unknown task "${job.name}"`);
+    }
+    if (definition.steps !== undefined) {
+      return this.steps.run(definition, job, agentId, token);
     }
 
     const started = await this.deps.recorder.start(
@@ -95,20 +123,23 @@ export class JobRunner {
     }
     await this.deps.publisher.publish(started);
 
-    const controller = new AbortController();
-    this.running.set(agentId, controller);
+    const tracked = this.track(agentId);
     try {
-      const result = await this.execute(definition, { job, agentId, attempt }, controller.signal);
+      const result = await this.execute(definition, { job, agentId, attempt }, tracked.signal);
       await this.record(this.deps.recorder.complete(agentId, result, 'Completed'));
+
+      return result;
     } catch (error) {
       await this.handleFailure(agentId, {
         attempt,
         attempts,
         error,
-        canceled: controller.signal.aborted,
+        canceled: tracked.signal.aborted,
       });
+
+      return null;
     } finally {
-      this.running.delete(agentId);
+      tracked.done();
     }
   }
 
@@ -152,13 +183,16 @@ export class JobRunner {
       throw new PermanentTaskError(`Invalid input: ${parsed.error.message}`);
     }
 
+    if (definition.run === undefined) {
+      throw new PermanentTaskError(`Task "${definition.name}" has nothing to run`);
+    }
     const context = this.context(run.agentId, run.job.data.organizationId, run.attempt, signal);
     const output = await definition.run(parsed.data, context);
 
     return toJson(output);
   }
 
-  private context(
+  context(
     agentId: string,
     organizationId: string,
     attempt: number,
@@ -177,7 +211,7 @@ export class JobRunner {
     };
   }
 
-  private async handleFailure(
+  async handleFailure(
     agentId: string,
     failure: { attempt: number; attempts: number; error: unknown; canceled: boolean },
   ): Promise<void> {
@@ -199,7 +233,7 @@ export class JobRunner {
     throw permanent ? new UnrecoverableError(message) : failure.error;
   }
 
-  private async record(write: ReturnType<ActivityRecorder['progress']>): Promise<void> {
+  async record(write: ReturnType<ActivityRecorder['progress']>): Promise<void> {
     await this.deps.publisher.publish(await write);
   }
 }

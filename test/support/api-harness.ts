@@ -39,7 +39,7 @@ export async function startHarness(
     worker,
     url: `http://127.0.0.1:${port}/graphql`,
     async close() {
-      await worker?.close();
+      await harness.worker?.close();
       await api.close();
       await env.cleanup();
     },

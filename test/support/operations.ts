@@ -244,3 +244,26 @@ export const RemoveSchedule = graphql(`
     removeSchedule(id: $id)
   }
 `);
+
+export const ActivitySteps = graphql(`
+  query TestActivitySteps($agentId: ID!) {
+    activity(agentId: $agentId) {
+      status
+      percentage
+      result
+      error
+      steps {
+        index
+        name
+        status
+        attempts
+        error
+        startedAt
+        finishedAt
+      }
+      logs(limit: 1000) {
+        message
+      }
+    }
+  }
+`);

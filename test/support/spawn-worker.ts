@@ -11,7 +11,7 @@ export async function spawnWorker(config: Config, env: Record<string, string> = 
     env: {
       ...process.env,
       NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.DEBUG_WORKERS ?? 'silent',
       DATABASE_URL: config.databaseUrl,
       REDIS_URL: config.redisUrl,
       QUEUE_PREFIX: config.queuePrefix,
@@ -31,6 +31,9 @@ async function waitForReady(child: ChildProcess): Promise<void> {
       output += chunk.toString();
       if (output.includes('ready')) {
         resolve();
+      }
+      if (process.env.DEBUG_WORKERS !== undefined) {
+        process.stderr.write(chunk);
       }
     });
   });

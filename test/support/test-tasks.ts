@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { z } from 'zod';
 
+import { definePipeline } from '../../src/tasks/pipeline.js';
 import { defineTask } from '../../src/tasks/task-definition.js';
 import { PermanentTaskError } from '../../src/tasks/task-errors.js';
 import { SEED_TASKS } from '../../src/tasks/seed-tasks.js';
@@ -79,6 +80,63 @@ export const holdLockTask = defineTask({
   },
 });
 
+/** Three steps; the last one takes `finalMs`, long enough to kill its worker in it. */
+export const durablePipeline = definePipeline({
+  name: 'durable_three',
+  input: z.object({ finalMs: z.number().int().min(0).max(20_000) }),
+})
+  .step('first', 'first step', async (input, { log }) => {
+    await log('ran');
+    return input;
+  })
+  .step('second', 'second step', async (input, { log }) => {
+    await log('ran');
+    return input;
+  })
+  .step('third', 'third step', async ({ finalMs }, { log, signal }) => {
+    await log('ran');
+    await sleep(finalMs, undefined, { signal });
+    return { done: true };
+  })
+  .build();
+
+/** Squares each number in a job of its own, then sums the squares. */
+export const fanOutPipeline = definePipeline({
+  name: 'sum_of_squares',
+  input: z.object({ numbers: z.array(z.number()).max(50), failOn: z.number().optional() }),
+  attempts: 2,
+  backoff: { type: 'fixed', delayMs: 10 },
+})
+  .parallel(
+    'square',
+    'squaring',
+    (input) => input.numbers.map((value) => ({ value, failOn: input.failOn })),
+    async ({ value, failOn }) => {
+      await sleep(100);
+      if (value === failOn) {
+        throw new PermanentTaskError(`cannot square ${value}`);
+      }
+      return value * value;
+    },
+  )
+  .step('sum', 'summing', (squares) => ({
+    squares,
+    sum: squares.reduce((total, square) => total + square, 0),
+  }))
+  .build();
+
+/** Waits in its first step until canceled; its second step must then never run. */
+export const cancelablePipeline = definePipeline({ name: 'cancel_me', input: z.object({}) })
+  .step('wait', 'waiting', async (_input, { signal }) => {
+    await sleep(20_000, undefined, { signal });
+    return {};
+  })
+  .step('after', 'after the wait', async (_input, { log }) => {
+    await log('second step ran');
+    return {};
+  })
+  .build();
+
 export function createTestRegistry(): TaskRegistry {
   return new TaskRegistry([
     ...SEED_TASKS,
@@ -88,5 +146,8 @@ export function createTestRegistry(): TaskRegistry {
     waitForAbortTask,
     holdLockTask,
     backoffTask,
+    durablePipeline,
+    fanOutPipeline,
+    cancelablePipeline,
   ]);
 }

@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
+import { ActivitySteps, CancelActivity, EnqueueTask } from './support/operations.js';
+import { spawnWorker } from './support/spawn-worker.js';
+
+const FAST_STALL = { WORKER_LOCK_MS: '2000', WORKER_STALLED_CHECK_MS: '1000' };
+
+let harness: Harness;
+let token: string;
+
+beforeAll(async () => {
+  // Every worker on the queue checks for stalled jobs this often: BullMQ skips a check while
+  // another worker's last one is younger than that worker's interval.
+  harness = await startHarness({ config: { workerLockMs: 2000, workerStalledCheckMs: 1000 } });
+  token = await tokenFor(harness, { org: 'org-steps' });
+});
+
+afterAll(() => harness.close());
+
+async function enqueue(task: string, context: Record<string, unknown>) {
+  const { body } = await execute(harness, EnqueueTask, { input: { task, context } }, token);
+
+  return body.data!.enqueueTask.agentId;
+}
+
+async function steps(agentId: string) {
+  const { body } = await execute(harness, ActivitySteps, { agentId }, token);
+
+  return body.data!.activity!;
+}
+
+async function settled(agentId: string) {
+  return vi.waitFor(
+    async () => {
+      const activity = await steps(agentId);
+      if (['QUEUED', 'RUNNING'].includes(activity.status)) {
+        throw new Error(activity.status);
+      }
+
+      return activity;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+}
+
+describe('a pipeline run', () => {
+  it('lists each step with its own status, attempts and timing', async () => {
+    const agentId = await enqueue('durable_three', { finalMs: 0 });
+    const activity = await settled(agentId);
+
+    expect(activity.status).toBe('COMPLETE');
+    expect(activity.result).toEqual({ done: true });
+    expect(activity.steps.map((step) => [step.name, step.status, step.attempts])).toEqual([
+      ['first', 'COMPLETE', 1],
+      ['second', 'COMPLETE', 1],
+      ['third', 'COMPLETE', 1],
+    ]);
+    for (const step of activity.steps) {
+      expect(step.startedAt).not.toBeNull();
+      expect(new Date(step.finishedAt!).getTime()).toBeGreaterThanOrEqual(
+        new Date(step.startedAt!).getTime(),
+      );
+    }
+  });
+
+  it('fans a parallel step out into jobs and hands every output, in order, to the next step', async () => {
+    const agentId = await enqueue('sum_of_squares', { numbers: [1, 2, 3, 4, 5, 6] });
+    const activity = await settled(agentId);
+
+    expect(activity.result).toEqual({ squares: [1, 4, 9, 16, 25, 36], sum: 91 });
+    const queue = harness.api.services.taskQueue['deps'].queue;
+    const item = await queue.getJob(`${agentId}.step0.item5`);
+    expect(await item?.getState()).toBe('completed');
+  });
+
+  it('ends in ERROR with the failing item’s message, the steps after it CANCELED', async () => {
+    const agentId = await enqueue('sum_of_squares', { numbers: [1, 2, 3], failOn: 2 });
+    const activity = await settled(agentId);
+
+    expect(activity.status).toBe('ERROR');
+    expect(activity.error).toBe('cannot square 2');
+    expect(activity.steps.map((step) => step.status)).toEqual(['ERROR', 'CANCELED']);
+  });
+
+  it('stops its remaining steps when canceled', async () => {
+    const agentId = await enqueue('cancel_me', {});
+    await vi.waitFor(async () => expect((await steps(agentId)).steps[0]?.status).toBe('RUNNING'));
+
+    const { body } = await execute(harness, CancelActivity, { agentId }, token);
+    expect(body.data?.cancelActivity?.status).toBe('CANCELED');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const activity = await steps(agentId);
+    expect(activity.status).toBe('CANCELED');
+    expect(activity.steps.map((step) => step.status)).toEqual(['CANCELED', 'CANCELED']);
+    expect(activity.logs.map((log) => log.message)).not.toContain('step 2 of 2: second step ran');
+  });
+});
+
+describe('a worker killed in the third step', () => {
+  it('is replaced at the third step: the first two do not run again', async () => {
+    await harness.worker?.close();
+    harness.worker = null;
+    const doomed = await spawnWorker(harness.env.config, FAST_STALL);
+    const agentId = await enqueue('durable_three', { finalMs: 4000 });
+    await vi.waitFor(async () => expect((await steps(agentId)).steps[2]?.status).toBe('RUNNING'), {
+      timeout: 10_000,
+    });
+
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    const rescuer = await spawnWorker(harness.env.config, FAST_STALL);
+    try {
+      const activity = await settled(agentId);
+      expect(activity.status).toBe('COMPLETE');
+
+      const ran = (step: number) =>
+        activity.logs.filter((log) => log.message === `step ${step} of 3: ran`).length;
+      expect([ran(1), ran(2), ran(3)]).toEqual([1, 1, 2]);
+    } finally {
+      rescuer.kill('SIGTERM');
+      await once(rescuer, 'exit');
+    }
+  });
+});
