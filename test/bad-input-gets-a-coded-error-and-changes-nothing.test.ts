@@ -164,7 +164,7 @@ describe('processDocument', () => {
 });
 
 describe('queue outage', () => {
-  it('leaves no activity behind when the job cannot be added', async () => {
+  it('ends the activity in ERROR, never QUEUED, when the job cannot be added', async () => {
     const { Queue } = await import('bullmq');
     const { Redis } = await import('ioredis');
     const { TaskQueue } = await import('../src/tasks/task-queue.js');
@@ -182,14 +182,26 @@ describe('queue outage', () => {
 
     const deps = harness.api.services.taskQueue['deps'];
     const taskQueue = new TaskQueue({ ...deps, queue });
-    await expectNothingWritten(async () => {
-      await expect(
-        taskQueue.enqueue(
-          { organizationId: 'org-input', userId: 'u' },
-          { task: 'echo', input: { text: 'x' } },
-        ),
-      ).rejects.toBeInstanceOf(QueueUnavailableError);
-    });
+    const jobsBefore = await deps.queue.getJobCounts();
+    const request = { task: 'echo', input: { text: 'x' }, idempotencyKey: 'retry-me' };
+    const enqueuer = { organizationId: 'org-outage', userId: 'u' };
+    await expect(taskQueue.enqueue(enqueuer, request)).rejects.toBeInstanceOf(
+      QueueUnavailableError,
+    );
     await queue.close().catch(() => undefined);
+
+    const rows = await harness.env.db
+      .selectFrom('agentexec_activity')
+      .select(['status', 'error'])
+      .where('organization_id', '=', 'org-outage')
+      .execute();
+    expect(rows).toEqual([
+      { status: 'ERROR', error: 'The task queue was unavailable; the run was not started' },
+    ]);
+    expect(await deps.queue.getJobCounts()).toEqual(jobsBefore);
+
+    // The key is free again: a retry once the queue is back starts a run.
+    const retried = await harness.api.services.taskQueue.enqueue(enqueuer, request);
+    expect(retried.status).toBe('QUEUED');
   });
 });

@@ -29,6 +29,33 @@ afterAll(async () => {
 });
 
 describe('a Redis restart', () => {
+  it('does not end the API process when a client subscribes while Redis is down', async () => {
+    const token = await tokenFor(harness, { org: 'org-down' });
+    await redis.kill();
+    const client = wsClient(harness, token);
+    try {
+      const stream = collect(client, ResumeFeed, { after: null });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await redis.restart();
+
+      await vi.waitFor(() => expect(harness.api.services.streams.stats().listeners).toBe(1), {
+        timeout: 15_000,
+      });
+      const { body } = await execute(
+        harness,
+        EnqueueTask,
+        { input: { task: 'echo', context: { text: 'after' } } },
+        token,
+      );
+      expect(body.errors).toBeUndefined();
+      await vi.waitFor(() => expect(stream.events.length).toBeGreaterThanOrEqual(1), {
+        timeout: 10_000,
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('keeps client streams open and delivers what changed while Redis was down', async () => {
     const token = await tokenFor(harness, { org: 'org-restart' });
     const { body } = await execute(

@@ -236,6 +236,34 @@ describe('faults', () => {
   });
 });
 
+describe('a change that can never be delivered', () => {
+  it('does not stall the feed: later changes still arrive', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    const client = wsClient(harness, token);
+    try {
+      const stream = collect(client, ResumeFeed, { after: null });
+      await vi.waitFor(() => expect(stats().listeners).toBe(1));
+
+      await writer.progressUnpublished(agentId, 'deleted by hand');
+      await harness.env.db
+        .deleteFrom('agentexec_activity_log')
+        .where('message', '=', 'deleted by hand')
+        .execute();
+      await writer.progress(agentId, 'after the hole', 90);
+
+      await vi.waitFor(() =>
+        expect(stream.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+          'after the hole',
+        ]),
+      );
+      expect(stats().buffered).toBe(0);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
 describe('limits', () => {
   it('refuses operations past the per-connection limit with TOO_MANY_SUBSCRIPTIONS', async () => {
     const client = wsClient(harness, token);

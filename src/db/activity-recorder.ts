@@ -133,9 +133,9 @@ export class ActivityRecorder {
       .execute();
   }
 
-  /** Removes an activity whose job could not be queued, with its log. */
-  async delete(agentId: string): Promise<void> {
-    await this.db.deleteFrom('agentexec_activity').where('agent_id', '=', agentId).execute();
+  /** Frees the idempotency key of a run that never started, so a retry may start one. */
+  async releaseIdempotencyKey(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agentexec_idempotency_key').where('agent_id', '=', agentId).execute();
   }
 
   start(agentId: string, attempt: number, message: string): Promise<ActivityChange | null> {

@@ -125,6 +125,27 @@ export class OrganizationFeed {
     }
   }
 
+  /**
+   * When the first committed change after `after` is numbered beyond `after + 1`, the numbers
+   * between can never appear (a later one is committed, so every earlier one was): a log row was
+   * deleted by hand, say. Waiting for them would stall the feed for good, so it moves past them.
+   */
+  private skipPermanentHole(after: bigint, first: ActivityChange | undefined): void {
+    if (first === undefined || BigInt(first.log.sequence) === after + 1n) {
+      return;
+    }
+
+    const missing = {
+      from: (after + 1n).toString(),
+      to: (BigInt(first.log.sequence) - 1n).toString(),
+    };
+    this.logger.warn(
+      { organization: this.organizationId, missing },
+      'feed skipped missing changes',
+    );
+    this.delivered = BigInt(first.log.sequence) - 1n;
+  }
+
   private dispatch(change: ActivityChange): void {
     for (const listener of this.listeners) {
       if (listener.accepts(change)) {
@@ -162,6 +183,7 @@ export class OrganizationFeed {
     for (;;) {
       const after = this.delivered ?? 0n;
       const changes = await this.source.changesAfter(this.organizationId, after, FILL_BATCH);
+      this.skipPermanentHole(after, changes[0]);
       for (const change of changes) {
         this.early.set(BigInt(change.log.sequence), change);
       }

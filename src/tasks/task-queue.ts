@@ -61,7 +61,7 @@ export class TaskQueue {
   /**
    * Enqueues a task or pipeline for `enqueuer`'s organization. Throws {@link UnknownTaskError} or
    * {@link InvalidTaskInputError} before writing anything, and {@link QueueUnavailableError}
-   * after removing the activity again when the job could not be added.
+   * after ending the activity in ERROR when the job could not be added.
    */
   async enqueue(enqueuer: Enqueuer, request: EnqueueRequest): Promise<Activity> {
     const definition = this.deps.registry.get(request.task);
@@ -178,8 +178,15 @@ export class TaskQueue {
         await this.deps.flows.add(flow);
       }
     } catch (error) {
-      // Nothing may stay QUEUED without a job: take the activity back before reporting.
-      await this.deps.recorder.delete(job.options.jobId ?? '');
+      // Nothing may stay QUEUED without a job. The activity ends in ERROR rather than being
+      // deleted: its change is numbered already, and a deleted number would leave a hole that
+      // live feeds wait on.
+      const agentId = job.options.jobId ?? '';
+      const reason = 'The task queue was unavailable; the run was not started';
+      await this.deps.publisher.publish(
+        await this.deps.recorder.fail(agentId, reason, `Failed: ${reason}`),
+      );
+      await this.deps.recorder.releaseIdempotencyKey(agentId);
       throw new QueueUnavailableError('The task queue is unavailable; nothing was enqueued', {
         cause: error,
       });
