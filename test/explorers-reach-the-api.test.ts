@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApiYoga } from '../src/server/create-yoga.js';
@@ -53,6 +54,18 @@ describe('introspection', () => {
     };
 
     expect(body.data?.__schema.queryType.name).toBe('Query');
+  });
+
+  it('accepts the full introspection query GraphiQL and Apollo Studio send', async () => {
+    const response = await fetch(harness.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true }) }),
+    });
+    const body = (await response.json()) as { data?: { __schema: unknown }; errors?: unknown };
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.__schema).toBeDefined();
   });
 
   it('is refused when the setting turns it off', async () => {

@@ -151,6 +151,26 @@ describe('resuming with a cursor', () => {
     }
   });
 
+  it('completes at once when the cursor is at or past the activity’s final change', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    await writer.complete(agentId);
+    const all = await sequencesOf(agentId);
+    const final = all.at(-1)!;
+
+    const client = wsClient(harness, token);
+    try {
+      for (const after of [final, String(BigInt(final) + 0n)]) {
+        const stream = collect(client, ResumeActivity, { agentId, after });
+        await stream.ended;
+        expect(stream.events).toEqual([]);
+      }
+      expect(listeners()).toBe(0);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('works the same over SSE', async () => {
     const agentId = await enqueue();
     const [queued] = await sequencesOf(agentId);

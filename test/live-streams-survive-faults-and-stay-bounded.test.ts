@@ -126,6 +126,31 @@ describe('clients that vanish', () => {
   });
 });
 
+describe('SSE clients that vanish', () => {
+  it('leave nothing behind when they go away while the subscription is being set up', async () => {
+    const body = JSON.stringify({ query: print(ResumeFeed), variables: { after: '0' } });
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, round) => {
+        const controller = new AbortController();
+        const request = fetch(harness.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            authorization: `Bearer ${token}`,
+          },
+          body,
+          signal: controller.signal,
+        }).then((response) => response.body?.cancel());
+        setTimeout(() => controller.abort(), round % 10);
+        await request.catch(() => undefined);
+      }),
+    );
+
+    await idle();
+  });
+});
+
 describe('a client that stops reading', () => {
   it('is cut off when its buffer is full, and the process buffers no more than the bound', async () => {
     const agentId = await enqueue();

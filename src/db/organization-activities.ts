@@ -187,20 +187,36 @@ export class OrganizationActivities {
 
   /** The activity and its newest log entry, read together; null when not this organization's. */
   async snapshot(agentId: string): Promise<ActivityChange | null> {
-    const activity = await this.find(agentId);
-    if (activity === null) {
+    if (!isAgentId(agentId)) {
       return null;
     }
 
-    const row = await this.db
-      .selectFrom('agentexec_activity_log')
-      .selectAll()
-      .where('agent_id', '=', agentId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    // One snapshot for both reads: a change committed between them would pair the activity of
+    // one moment with the log entry of another.
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const activity = await trx
+          .selectFrom('agentexec_activity')
+          .selectAll()
+          .where('organization_id', '=', this.organizationId)
+          .where('agent_id', '=', agentId)
+          .executeTakeFirst();
+        if (activity === undefined) {
+          return null;
+        }
 
-    return { activity, log: toLogEntry(row) };
+        const log = await trx
+          .selectFrom('agentexec_activity_log')
+          .selectAll()
+          .where('agent_id', '=', agentId)
+          .orderBy('sequence', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+
+        return { activity: toActivity(activity), log: toLogEntry(log) };
+      });
   }
 
   /**

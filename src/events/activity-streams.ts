@@ -121,7 +121,7 @@ export class ActivityStreams {
   private async head(
     scope: OrganizationActivities,
     options: { after: bigint | null; agentId?: string },
-  ): Promise<{ changes: ActivityChange[]; after: bigint }> {
+  ): Promise<StreamHead> {
     if (options.after === null) {
       const snapshot = options.agentId === undefined ? null : await scope.snapshot(options.agentId);
 
@@ -133,6 +133,12 @@ export class ActivityStreams {
     if (options.after > (await scope.latestSequence())) {
       throw new InvalidCursorError('This cursor names a change that has not happened');
     }
+    if (
+      options.agentId !== undefined &&
+      (await this.seenItsEnd(scope, options.agentId, options.after))
+    ) {
+      return { changes: [], after: options.after, ended: true };
+    }
     const { maxReplay } = this.limits;
     const changes = await scope.changesAfter(options.after, {
       limit: maxReplay + 1,
@@ -143,6 +149,21 @@ export class ActivityStreams {
     }
 
     return { changes, after: options.after };
+  }
+
+  /**
+   * True when the activity is final and its final change is not after `after`: the client saw
+   * the end already, and its stream has nothing left to send. A final change is an activity's
+   * last, so no later change can follow it.
+   */
+  private async seenItsEnd(
+    scope: OrganizationActivities,
+    agentId: string,
+    after: bigint,
+  ): Promise<boolean> {
+    const snapshot = await scope.snapshot(agentId);
+
+    return snapshot !== null && isFinal(snapshot) && BigInt(snapshot.log.sequence) <= after;
   }
 
   private listen(organizationId: string, accepts: (change: ActivityChange) => boolean) {
@@ -217,12 +238,24 @@ export class ActivityStreams {
   }
 }
 
+/** What a stream sends before going live, and where live changes start. */
+interface StreamHead {
+  changes: ActivityChange[];
+  after: bigint;
+  /** The stream has nothing more to send: its activity ended at or before `after`. */
+  ended?: boolean;
+}
+
 /** The head of a stream, then its live changes, skipping what the head already covered. */
 async function* follow(
-  head: { changes: ActivityChange[]; after: bigint },
+  head: StreamHead,
   listener: ChangeListener,
   options: { endAfterFinal: boolean },
 ): AsyncGenerator<ActivityChange> {
+  if (head.ended === true) {
+    return;
+  }
+
   let last = head.after;
   for (const change of head.changes) {
     last = BigInt(change.log.sequence);

@@ -3,7 +3,7 @@ import type { ActivityChange } from '../db/activity-record.js';
 import { closable } from '../events/closable-stream.js';
 import { ActivityEventRef } from './activity-types.js';
 import { builder } from './builder.js';
-import { requireViewer, viewerActivities } from './context.js';
+import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
 import { badUserInput, notFound, toClientError, unauthenticated } from './errors.js';
 
 builder.subscriptionType({
@@ -32,9 +32,7 @@ builder.subscriptionType({
 
         const stream = await opening(context.services.streams.openActivity(scope, agentId, after));
 
-        return closable(untilExpiry(stream, requireViewer(context)), () =>
-          stream.return(undefined),
-        );
+        return guarded(stream, context);
       },
       resolve: (change: ActivityChange) => change,
     }),
@@ -53,14 +51,29 @@ builder.subscriptionType({
         const after = parseCursor(args.after);
         const stream = await opening(context.services.streams.openOrganization(scope, after));
 
-        return closable(untilExpiry(stream, requireViewer(context)), () =>
-          stream.return(undefined),
-        );
+        return guarded(stream, context);
       },
       resolve: (change: ActivityChange) => change,
     }),
   }),
 });
+
+/**
+ * The stream as the client gets it: ended at token expiry, and closed when an HTTP client goes
+ * away, even while the subscription was still being set up, when Yoga has no iterator to end.
+ */
+function guarded(stream: AsyncGenerator<ActivityChange>, context: GraphQLContext) {
+  const close = () => void stream.return(undefined);
+  if (context.signal?.aborted === true) {
+    close();
+  }
+  context.signal?.addEventListener('abort', close, { once: true });
+
+  return closable(untilExpiry(stream, requireViewer(context)), async () => {
+    context.signal?.removeEventListener('abort', close);
+    await stream.return(undefined);
+  });
+}
 
 function parseCursor(cursor: string | null | undefined): bigint | null {
   if (cursor === null || cursor === undefined) {

@@ -25,17 +25,20 @@ export interface GraphQLContext {
   /** The viewer's organization's activities; null without a viewer. */
   activities: OrganizationActivities | null;
   services: ApiServices;
+  /** Aborted when an HTTP client goes away; null over WebSocket, where graphql-ws cleans up. */
+  signal: AbortSignal | null;
 }
 
 /** Builds a context from an Authorization value; a bad token fails the request. */
 export async function createContext(
   services: ApiServices,
   authorization: string | null | undefined,
+  signal: AbortSignal | null = null,
 ): Promise<GraphQLContext> {
   try {
     const token = bearerToken(authorization);
     if (token === null) {
-      return { viewer: null, activities: null, services };
+      return { viewer: null, activities: null, services, signal };
     }
 
     const viewer = await verifyToken(services.jwtSecret, token);
@@ -44,6 +47,7 @@ export async function createContext(
       viewer,
       activities: new OrganizationActivities(services.db, viewer.organizationId),
       services,
+      signal,
     };
   } catch (error) {
     throw toClientError(error);

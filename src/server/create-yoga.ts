@@ -1,5 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import {
+  createYoga,
+  useExecutionCancellation,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
 
 import { APOLLO_STUDIO_ORIGIN, type Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
@@ -22,7 +30,14 @@ export type YogaConfig = Pick<Config, 'corsOrigins' | 'introspection' | 'maxRequ
 
 /** The GraphQL endpoint at `/graphql`: HTTP, SSE subscriptions and GraphiQL served offline. */
 export function createApiYoga(services: ApiServices, config: YogaConfig, logger: Logger): ApiYoga {
-  const plugins: Plugin[] = [useRequestSizeLimit(config.maxRequestBytes)];
+  // Bounds on what one document may ask for, so one client cannot starve the others.
+  const plugins: Plugin[] = [
+    useRequestSizeLimit(config.maxRequestBytes),
+    useExecutionCancellation(),
+    maxTokensPlugin({ n: 2000 }),
+    maxAliasesPlugin({ n: 15 }),
+    costLimitPlugin({ maxCost: 5000 }),
+  ] as Plugin[];
   if (!config.introspection) {
     plugins.push(useDisableIntrospection());
   }
@@ -42,7 +57,7 @@ export function createApiYoga(services: ApiServices, config: YogaConfig, logger:
     renderGraphiQL,
     plugins,
     context: ({ request, connectionParams }) =>
-      createContext(services, authorizationOf(request, connectionParams)),
+      createContext(services, authorizationOf(request, connectionParams), request?.signal ?? null),
   });
 }
 
