@@ -128,9 +128,15 @@ describe('clients that vanish', () => {
 
 describe('SSE clients that vanish', () => {
   it('leave nothing behind when they go away while the subscription is being set up', async () => {
+    // A replay of some hundred changes keeps the setup busy long enough to leave during it.
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    for (let step = 0; step < 300; step += 1) {
+      await writer.progressUnpublished(agentId, `history ${step}`);
+    }
     const body = JSON.stringify({ query: print(ResumeFeed), variables: { after: '0' } });
     await Promise.all(
-      Array.from({ length: 30 }, async (_, round) => {
+      Array.from({ length: 60 }, async (_, round) => {
         const controller = new AbortController();
         const request = fetch(harness.url, {
           method: 'POST',
@@ -142,7 +148,7 @@ describe('SSE clients that vanish', () => {
           body,
           signal: controller.signal,
         }).then((response) => response.body?.cancel());
-        setTimeout(() => controller.abort(), round % 10);
+        setTimeout(() => controller.abort(), 5 + ((round * 7) % 60));
         await request.catch(() => undefined);
       }),
     );
