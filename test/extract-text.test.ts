@@ -238,3 +238,25 @@ describe('extractText failures', () => {
     );
   });
 });
+
+describe('extractText on hostile Markdown', () => {
+  // Each pattern made an earlier version backtrack quadratically: 64 KB of "[" took 13 s. The
+  // bound is generous on purpose; quadratic time on 1 MB would take many minutes.
+  const hostile: Record<string, string> = {
+    'unmatched brackets': `Hello. ${'['.repeat(1 << 20)}`,
+    'unclosed comments': `Hello. ${'<!--'.repeat(1 << 18)}`,
+    'unclosed scripts': `Hello. ${'<script>'.repeat(1 << 17)}`,
+    'unmatched backticks': `Hello. ${'` '.repeat(1 << 19)}`,
+  };
+
+  it.each(Object.entries(hostile))('handles a megabyte of %s in linear time', (_name, text) => {
+    const started = performance.now();
+    try {
+      extractText('hostile.md', text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DocumentError);
+    }
+
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});

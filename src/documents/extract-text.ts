@@ -48,9 +48,12 @@ const ESCAPED_CHARACTER = /\\([!-/:-@[-`{-~])/g;
 
 const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 
-const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+// "<!--" may not recur inside a comment: an unclosed one otherwise rescans the rest of the text
+// from every later "<!--".
+const HTML_COMMENT = /<!--(?:(?!<!--)[\s\S])*?-->/g;
 
-const RAW_TEXT_ELEMENT = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+// Likewise an element's body may not run into another opening tag of the same name.
+const RAW_TEXT_ELEMENT = /<(script|style)\b[^>]*>(?:(?!<\1\b)[\s\S])*?<\/\1\s*>/gi;
 
 const AUTOLINK = /<((?:https?|ftp|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>/gi;
 
@@ -66,13 +69,15 @@ const INLINE_ELEMENTS: ReadonlySet<string> = new Set([
 const REFERENCE_DEFINITION =
   /^ {0,3}\[([^\]\n]+)\]:[^\S\n]*\S+(?:[^\S\n]+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?[^\S\n]*$/gm;
 
-const LINK_TARGET = String.raw`(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])`;
+const LINK_TARGET = String.raw`(?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^[\]\n]*\])`;
 
-const IMAGE = new RegExp(String.raw`!\[([^\]\n]*)\]${LINK_TARGET}`, 'g');
+// Labels exclude "[" as well as "]": otherwise every unmatched "[" rescans the rest of its line,
+// and a line of them takes quadratic time.
+const IMAGE = new RegExp(String.raw`!\[([^[\]\n]*)\]${LINK_TARGET}`, 'g');
 
-const LINK = new RegExp(String.raw`\[([^\]\n]*)\]${LINK_TARGET}`, 'g');
+const LINK = new RegExp(String.raw`\[([^[\]\n]*)\]${LINK_TARGET}`, 'g');
 
-const SHORTCUT_LINK = /\[([^\]\n]+)\](?![(:[])/g;
+const SHORTCUT_LINK = /\[([^[\]\n]+)\](?![(:[])/g;
 
 const BLOCKQUOTE_MARKER = /^(?: {0,3}> ?)+/;
 
