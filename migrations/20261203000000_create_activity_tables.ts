@@ -88,6 +88,13 @@ export async function up(db: Kysely<any>): Promise<void> {
           old.agent_id, old.status, new.status
           using errcode = 'integrity_constraint_violation';
       end if;
+      if old.status in ('COMPLETE', 'ERROR', 'CANCELED') and (
+        new.result is distinct from old.result or new.error is distinct from old.error
+        or new.percentage <> old.percentage or new.finished_at is distinct from old.finished_at
+      ) then
+        raise exception 'agentexec_activity % is final; its outcome cannot change', old.agent_id
+          using errcode = 'integrity_constraint_violation';
+      end if;
       return new;
     end
     $$

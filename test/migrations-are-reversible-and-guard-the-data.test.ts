@@ -105,5 +105,10 @@ describe('the database', () => {
         env.db,
       ),
     ).rejects.toThrow(/cannot become RUNNING/);
+    await expect(
+      sql`update agentexec_activity set result = '{"ok":false}' where agent_id = ${agentId}`.execute(
+        env.db,
+      ),
+    ).rejects.toThrow(/outcome cannot change/);
   });
 });

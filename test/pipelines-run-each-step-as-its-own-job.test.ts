@@ -106,9 +106,12 @@ describe('a worker killed in the third step', () => {
     harness.worker = null;
     const doomed = await spawnWorker(harness.env.config, FAST_STALL);
     const agentId = await enqueue('durable_three', { finalMs: 4000 });
-    await vi.waitFor(async () => expect((await steps(agentId)).steps[2]?.status).toBe('RUNNING'), {
-      timeout: 10_000,
-    });
+    // Killed once the third step is under way: after it logged, during its long wait.
+    await vi.waitFor(
+      async () =>
+        expect((await steps(agentId)).logs.map((log) => log.message)).toContain('step 3 of 3: ran'),
+      { timeout: 10_000 },
+    );
 
     doomed.kill('SIGKILL');
     await once(doomed, 'exit');

@@ -63,6 +63,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
       recorder: new ActivityRecorder(db),
       publisher,
       idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+      // A document's limit, and room for the other fields of its input.
+      maxInputBytes: config.maxDocumentBytes + 4096,
     }),
     schedules: new TaskSchedules({ db, queue, registry }),
     streams: new ActivityStreams({

@@ -5,11 +5,18 @@ import type { Viewer } from './viewer.js';
 
 const ALGORITHM = 'HS256';
 
+const claimText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !value.includes('\u0000'));
+
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  org_id: z.string().min(1).max(200),
+  sub: claimText(200),
+  org_id: claimText(200),
   roles: z.array(z.string()).default([]),
-  exp: z.number().optional(),
+  exp: z.number(),
 });
 
 /** Why a token was refused; the message is safe to show the client. */
@@ -41,7 +48,7 @@ export async function verifyToken(secret: string, token: string): Promise<Viewer
   const payload = await verifiedPayload(secret, token);
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) {
-    throw new InvalidTokenError('Token lacks the sub, org_id or roles claims');
+    throw new InvalidTokenError('Token lacks valid sub, org_id, roles or exp claims');
   }
 
   const { sub, org_id: organizationId, roles, exp } = claims.data;
@@ -51,13 +58,17 @@ export async function verifyToken(secret: string, token: string): Promise<Viewer
     organizationId,
     roles,
     isAdmin: roles.includes('admin'),
-    expiresAt: exp === undefined ? null : new Date(exp * 1000),
+    expiresAt: new Date(exp * 1000),
   };
 }
 
 async function verifiedPayload(secret: string, token: string) {
   try {
-    const { payload } = await jwtVerify(token, encodeSecret(secret), { algorithms: [ALGORITHM] });
+    // A token without an expiry would keep live streams open forever.
+    const { payload } = await jwtVerify(token, encodeSecret(secret), {
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp'],
+    });
 
     return payload;
   } catch (error) {
@@ -74,6 +85,11 @@ function describeFailure(error: unknown): string {
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
     return `Token must be signed with ${ALGORITHM}`;
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === 'nbf'
+      ? 'Token is not valid yet'
+      : `Token claim ${error.claim} is invalid`;
   }
 
   return 'Token is malformed';

@@ -15,15 +15,22 @@ const { values } = parseArgs({
   },
 });
 
-if (values.org === undefined || values.user === undefined) {
-  console.error('Usage: npm run token -- --org ORG_ID --user USER_ID [--admin] [--expires 12h]');
+const USAGE = 'Usage: npm run token -- --org ORG_ID --user USER_ID [--admin] [--expires 12h]';
+
+if (!values.org || !values.user) {
+  console.error(USAGE);
   process.exit(2);
 }
 
-const token = await signToken(loadConfig().jwtSecret, {
-  organizationId: values.org,
-  userId: values.user,
-  roles: values.admin ? ['admin'] : [],
-  expiresIn: values.expires,
-});
-console.log(token);
+try {
+  const token = await signToken(loadConfig().jwtSecret, {
+    organizationId: values.org,
+    userId: values.user,
+    roles: values.admin ? ['admin'] : [],
+    expiresIn: values.expires,
+  });
+  console.log(token);
+} catch (error) {
+  console.error(`Cannot make a token: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}

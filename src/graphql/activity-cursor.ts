@@ -1,6 +1,8 @@
 import type { ActivityPosition } from '../db/organization-activities.js';
 import { badUserInput } from './errors.js';
 
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 /** Opaque list cursor: base64url of `rank:id`. */
 export function encodeCursor(position: ActivityPosition): string {
   return Buffer.from(`${position.rank}:${position.id}`).toString('base64url');
@@ -10,6 +12,9 @@ export function encodeCursor(position: ActivityPosition): string {
 export function decodeCursor(cursor: string): ActivityPosition {
   const match = /^([0-2]):([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (match === null || match[1] === undefined || match[2] === undefined) {
+    throw badUserInput('Malformed cursor', { argument: 'after' });
+  }
+  if (BigInt(match[2]) > MAX_BIGINT) {
     throw badUserInput('Malformed cursor', { argument: 'after' });
   }
 

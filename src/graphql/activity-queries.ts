@@ -4,6 +4,7 @@ import { ActivityRef, ActivityStatusEnum } from './activity-types.js';
 import { decodeCursor, encodeCursor } from './activity-cursor.js';
 import { builder } from './builder.js';
 import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
+import { containsNul } from '../tasks/metadata-rules.js';
 import { badUserInput, clientError } from './errors.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -185,9 +186,12 @@ type FilterArgs =
 function toFilter(args: FilterArgs, context: GraphQLContext): ActivityFilter {
   const filter: ActivityFilter = {};
   if (args?.status) {
-    filter.statuses = args.status;
+    filter.statuses = [...new Set(args.status)];
   }
-  if (args?.agentType) {
+  if (args?.agentType !== undefined && args.agentType !== null) {
+    if (args.agentType.includes('\u0000')) {
+      throw badUserInput('filter.agentType may not contain NUL characters', { argument: 'filter' });
+    }
     filter.agentType = args.agentType;
   }
   if (args?.metadata !== undefined && args.metadata !== null) {
@@ -201,8 +205,18 @@ function metadataFilter(value: unknown, context: GraphQLContext): ActivityFilter
   if (!requireViewer(context).isAdmin) {
     throw clientError('FORBIDDEN', 'Only admins can filter by metadata');
   }
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badUserInput('filter.metadata must be a JSON object', { argument: 'filter' });
+  }
+  // Every key must equal its value exactly, so values are scalars: containment of an object
+  // would match any object that merely includes it.
+  const entries = Object.entries(value);
+  const scalar = (item: unknown) =>
+    item === null || ['string', 'number', 'boolean'].includes(typeof item);
+  if (!entries.every(([, item]) => scalar(item)) || containsNul(value)) {
+    throw badUserInput('filter.metadata values must be strings, numbers, booleans or null', {
+      argument: 'filter',
+    });
   }
 
   return value as ActivityFilter['metadata'];

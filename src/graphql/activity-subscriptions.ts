@@ -79,7 +79,7 @@ function parseCursor(cursor: string | null | undefined): bigint | null {
   if (cursor === null || cursor === undefined) {
     return null;
   }
-  if (!/^(0|[1-9][0-9]{0,18})$/.test(cursor)) {
+  if (!/^(0|[1-9][0-9]{0,18})$/.test(cursor) || BigInt(cursor) > 2n ** 63n - 1n) {
     throw badUserInput('Malformed cursor', { argument: 'after' });
   }
 

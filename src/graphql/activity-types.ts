@@ -7,6 +7,7 @@ import type {
 import { ACTIVITY_STATUSES } from '../db/database-types.js';
 import { builder } from './builder.js';
 import { viewerActivities } from './context.js';
+import { badUserInput } from './errors.js';
 
 const STATUS_DESCRIPTIONS = {
   QUEUED: 'Waiting for a worker, first or between attempts.',
@@ -134,7 +135,7 @@ export const ActivityRef = builder.objectRef<Activity>('Activity').implement({
         }),
       },
       resolve: (activity, args, context) =>
-        viewerActivities(context).logs(activity.agentId, clamp(args.limit ?? 100, 1, 1000)),
+        viewerActivities(context).logs(activity.agentId, logLimit(args.limit)),
     }),
   }),
 });
@@ -170,6 +171,11 @@ function elapsedSeconds(activity: Activity): number | null {
   return Math.max(0, (end.getTime() - activity.startedAt.getTime()) / 1000);
 }
 
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
+function logLimit(limit: number | null | undefined): number {
+  const value = limit ?? 100;
+  if (value < 1 || value > 1000) {
+    throw badUserInput('limit must be between 1 and 1000', { argument: 'limit' });
+  }
+
+  return value;
 }

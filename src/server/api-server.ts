@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 import type { Logger } from '../config/logger.js';
 import { clientError } from '../graphql/errors.js';
+import { createErrorMasker } from './mask-error.js';
 import type { ApiYoga } from './create-yoga.js';
 
 /** Options of {@link createApiServer}. */
@@ -62,7 +63,8 @@ function handleHttp(yoga: ApiYoga, request: IncomingMessage, response: ServerRes
   const hasBody = request.method === 'POST' || request.method === 'PUT';
   if (hasBody && request.headers['content-length'] === undefined) {
     response.writeHead(411, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ errors: [{ message: 'Content-Length is required' }] }));
+    const error = { message: 'Content-Length is required', extensions: { code: 'BAD_REQUEST' } };
+    response.end(JSON.stringify({ errors: [error] }));
     return;
   }
 
@@ -75,6 +77,7 @@ function handleHttp(yoga: ApiYoga, request: IncomingMessage, response: ServerRes
  */
 function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
   const { yoga, logger } = options;
+  const maskError = createErrorMasker(logger);
 
   return useServer(
     {
@@ -111,8 +114,9 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
             rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
           };
         } catch (error) {
-          // Syntax errors and refused tokens end this operation only, never the socket.
-          return [asGraphQLError(error)];
+          // Syntax errors and refused tokens end this operation only, never the socket; anything
+          // else is logged and masked as over HTTP.
+          return [maskError(error, 'Unexpected error.') as GraphQLError];
         }
       },
       onError: (_context, _id, _payload, errors) => {
@@ -121,14 +125,6 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
     },
     sockets,
   );
-}
-
-function asGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) {
-    return error;
-  }
-
-  return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
 function tooManyOperations(limit: number): GraphQLError {

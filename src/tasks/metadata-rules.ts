@@ -11,8 +11,10 @@ const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 /** Checks the extra metadata a client sends on enqueue and returns it unchanged. */
 export function validateExtraMetadata(metadata: Metadata): Metadata {
   const keys = Object.keys(metadata);
+  // Look-alikes (ORGANIZATION_ID, User_Id) are refused too: an admin reading them could take
+  // them for the real tenant keys.
   const reserved = keys.filter((key) =>
-    (RESERVED_METADATA_KEYS as readonly string[]).includes(key),
+    (RESERVED_METADATA_KEYS as readonly string[]).includes(key.toLowerCase()),
   );
   if (reserved.length > 0) {
     throw invalid(
@@ -30,8 +32,23 @@ export function validateExtraMetadata(metadata: Metadata): Metadata {
   if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_BYTES) {
     throw invalid(`Metadata may be at most ${MAX_BYTES} bytes as JSON`);
   }
+  if (containsNul(metadata)) {
+    throw invalid('Metadata may not contain NUL characters');
+  }
 
   return metadata;
+}
+
+/** True when a string anywhere in `value` holds U+0000, which PostgreSQL text cannot store. */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('\u0000');
+  }
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
 }
 
 function invalid(message: string): InvalidTaskInputError {

@@ -11,7 +11,7 @@ import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
 import { pipelineFlow } from './pipeline-flow.js';
 import type { AnyTaskDefinition } from './task-definition.js';
-import { validateExtraMetadata } from './metadata-rules.js';
+import { containsNul, validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
   QueueUnavailableError,
@@ -50,6 +50,8 @@ export interface TaskQueueDependencies {
   publisher: ActivityPublisher;
   /** How long an idempotency key names its run. Default: 24 hours. */
   idempotencyTtlSeconds?: number;
+  /** Largest input accepted, in bytes of JSON. Default: 1 MiB and 4 KiB. */
+  maxInputBytes?: number;
 }
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -69,6 +71,7 @@ export class TaskQueue {
       throw new UnknownTaskError(request.task);
     }
 
+    this.checkInputShape(request.input);
     const parsed = definition.input.safeParse(request.input);
     if (!parsed.success) {
       throw new InvalidTaskInputError(
@@ -125,11 +128,27 @@ export class TaskQueue {
       return scope.find(agentId);
     }
 
-    await this.removeWaitingJob(agentId);
-    await this.deps.publisher.requestCancel(agentId);
+    // CANCELED is committed: whatever Redis answers now, the cancel holds. A job that still runs
+    // without its abort finds the activity final and records nothing.
+    await this.removeWaitingJob(agentId).catch(() => undefined);
+    await this.deps.publisher.requestCancel(agentId).catch(() => undefined);
     await this.deps.publisher.publish(change);
 
     return change.activity;
+  }
+
+  /** Inputs are stored in Redis and results in PostgreSQL: bound their size, refuse NUL. */
+  private checkInputShape(input: unknown): void {
+    const limit = this.deps.maxInputBytes ?? 1024 * 1024 + 4096;
+    const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
+    if (bytes > limit) {
+      const message = `The input is ${bytes} bytes as JSON; at most ${limit} are accepted`;
+      throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
+    }
+    if (containsNul(input)) {
+      const message = 'The input may not contain NUL characters';
+      throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
+    }
   }
 
   private record(activity: NewActivity, idempotencyKey: string | undefined) {
