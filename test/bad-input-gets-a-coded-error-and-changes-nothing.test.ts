@@ -75,6 +75,17 @@ describe('tokens', () => {
     },
   );
 
+  it('a token without an expiry is UNAUTHENTICATED', async () => {
+    const forever = await new SignJWT({ org_id: 'org-input', roles: [] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('eve')
+      .sign(new TextEncoder().encode(harness.env.config.jwtSecret));
+    const { status, body } = await execute(harness, ActiveCount, {}, forever);
+
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('a request without a token is UNAUTHENTICATED on every root field', async () => {
     const { body } = await execute(harness, ActiveCount, {}, null);
 
@@ -111,6 +122,32 @@ describe('enqueueTask', () => {
       expect(body.errors?.[0]?.extensions?.issues).toEqual([
         expect.objectContaining({ path: 'text' }),
       ]);
+    });
+  });
+
+  it.each([
+    [
+      'look-alike tenant keys',
+      { input: { task: 'echo', context: { text: 'x' }, metadata: { ORGANIZATION_ID: 'org-b' } } },
+    ],
+    [
+      'NUL in metadata',
+      { input: { task: 'echo', context: { text: 'x' }, metadata: { note: 'a\u0000b' } } },
+    ],
+    ['NUL in the context', { input: { task: 'echo', context: { text: 'a\u0000b' } } }],
+    [
+      'a document over the limit sent through enqueueTask',
+      {
+        input: {
+          task: 'process_document',
+          context: { fileId: 'f', filename: 'big.txt', content: 'a'.repeat(1024 * 1024 + 8192) },
+        },
+      },
+    ],
+  ])('rejects %s with BAD_USER_INPUT', async (_name, variables) => {
+    await expectNothingWritten(async () => {
+      const { body } = await execute(harness, EnqueueTask, variables as never, token);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
   });
 

@@ -27,7 +27,11 @@ export const ActivityStatusEnum = builder.enumType('ActivityStatus', {
 export const ActivityLogRef = builder.objectRef<ActivityLogEntry>('ActivityLog').implement({
   description: 'One status or progress message of an activity.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Increases with every entry, across all activities.' }),
+    // The organization's own numbering: a global id would let one tenant count another's writes.
+    id: t.id({
+      description: 'Position of the entry among its organization’s changes; the event cursor.',
+      resolve: (entry) => entry.sequence,
+    }),
     message: t.exposeString('message', { description: 'What happened.' }),
     status: t.field({
       type: ActivityStatusEnum,
