@@ -100,6 +100,33 @@ describe('a pipeline run', () => {
   });
 });
 
+describe('a task that spawns children', () => {
+  it('runs them as activities of its organization, then a follow-up with all their results', async () => {
+    const parentId = await enqueue('spawn_echoes', { words: ['a', 'b', 'c'] });
+    const parent = await settled(parentId);
+    const spawned = parent.result as { children: string[]; followUp: string };
+    expect(spawned.children).toHaveLength(3);
+
+    const followUp = await settled(spawned.followUp);
+    expect(followUp.status).toBe('COMPLETE');
+    expect(followUp.result).toEqual({ joined: 'a+b+c' });
+
+    const rows = await harness.env.db
+      .selectFrom('agentexec_activity')
+      .select(['agent_id', 'organization_id', 'finished_at', 'started_at', 'metadata'])
+      .where('agent_id', 'in', [...spawned.children, spawned.followUp])
+      .execute();
+    expect(rows.every((row) => row.organization_id === 'org-steps')).toBe(true);
+    expect(rows.every((row) => row.metadata.parent_agent_id === parentId)).toBe(true);
+    const followUpRow = rows.find((row) => row.agent_id === spawned.followUp)!;
+    for (const child of rows.filter((row) => row.agent_id !== spawned.followUp)) {
+      expect(followUpRow.started_at!.getTime()).toBeGreaterThanOrEqual(
+        child.finished_at!.getTime(),
+      );
+    }
+  });
+});
+
 describe('a worker killed in the third step', () => {
   it('is replaced at the third step: the first two do not run again', async () => {
     await harness.worker?.close();

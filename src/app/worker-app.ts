@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 
 import type { Config } from '../config/config.js';
@@ -42,6 +42,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const connection = await connectRedis(config.redisUrl, 'worker', logger);
   const topics = activityTopics(config.queuePrefix);
   const queue = new Queue<TaskJobData>(TASK_QUEUE_NAME, { connection, prefix: config.queuePrefix });
+  const flows = new FlowProducer({ connection, prefix: config.queuePrefix });
 
   if (options.schedules !== undefined && options.schedules.length > 0) {
     await new TaskSchedules({ db, queue, registry: options.registry }).install(options.schedules);
@@ -51,6 +52,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     ...options,
     connection,
     queue,
+    flows,
     prefix: config.queuePrefix,
     topics,
     recorder: new ActivityRecorder(db),
@@ -69,6 +71,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     worker,
     async close() {
       await worker.close();
+      await flows.close();
       await queue.close();
       await connection.quit();
       await db.destroy();

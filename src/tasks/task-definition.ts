@@ -13,6 +13,24 @@ export interface TaskContext {
   progress(message: string, percentage?: number): Promise<void>;
   /** Records a message without changing the percentage. */
   log(message: string): Promise<void>;
+  /**
+   * Starts `children` as runs of their own and `then` once every child has finished, whatever
+   * its status: `then` gets its `input` with `results`, each child's result in order (null for
+   * a child that did not complete). All are activities of this organization.
+   */
+  spawn(request: SpawnRequest): Promise<SpawnedRuns>;
+}
+
+/** What {@link TaskContext.spawn} starts. */
+export interface SpawnRequest {
+  children: ReadonlyArray<{ task: string; input: unknown }>;
+  then: { task: string; input?: Record<string, unknown> };
+}
+
+/** The agent ids of what {@link TaskContext.spawn} started. */
+export interface SpawnedRuns {
+  children: string[];
+  followUp: string;
 }
 
 /** How BullMQ waits between attempts. */

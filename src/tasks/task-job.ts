@@ -21,6 +21,8 @@ export interface TaskJobData {
   item?: number;
   /** On a parallel step's job: set once its item jobs were added. */
   fannedOut?: boolean;
+  /** On a follow-up of spawned children: their agent ids, whose results it gets. */
+  gather?: string[];
 }
 
 /** The one queue every task and pipeline goes through. */

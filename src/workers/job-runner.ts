@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, type FlowProducer, type Job, type Queue } from 'bullmq';
 
 import type { Logger } from '../config/logger.js';
 import type { ActivityRecorder } from '../db/activity-recorder.js';
@@ -11,6 +11,7 @@ import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
+import { Spawner } from './spawner.js';
 import { StepRunner, type RunSupport } from './step-runner.js';
 
 /** How long a scheduled job's id keeps naming its activity: longer than any retry takes. */
@@ -21,6 +22,8 @@ export interface JobRunnerDependencies {
   admission?: Admission;
   /** The task queue, where parallel pipeline steps add their item jobs. */
   queue: Queue<TaskJobData>;
+  /** Adds the flows of spawned children and their follow-up. */
+  flows: FlowProducer;
   registry: TaskRegistry;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
@@ -37,8 +40,11 @@ export class JobRunner implements RunSupport {
   private readonly running = new Map<string, Set<AbortController>>();
   private readonly steps: StepRunner;
 
+  private readonly spawner: Spawner;
+
   constructor(private readonly deps: JobRunnerDependencies) {
     this.steps = new StepRunner(deps.queue, deps.recorder, this);
+    this.spawner = new Spawner(deps);
   }
 
   /** Aborts the jobs of `agentId` this process runs; returns whether there were any. */
@@ -178,7 +184,7 @@ export class JobRunner implements RunSupport {
     run: { job: Job<TaskJobData>; agentId: string; attempt: number },
     signal: AbortSignal,
   ): Promise<JsonValue> {
-    const parsed = definition.input.safeParse(run.job.data.input);
+    const parsed = definition.input.safeParse(await this.inputOf(run.job));
     if (!parsed.success) {
       throw new PermanentTaskError(`Invalid input: ${parsed.error.message}`);
     }
@@ -192,6 +198,22 @@ export class JobRunner implements RunSupport {
     return toJson(output);
   }
 
+  /** A follow-up of spawned children gets their results, in order, next to its own input. */
+  private async inputOf(job: Job<TaskJobData>): Promise<unknown> {
+    const { gather, input } = job.data;
+    if (gather === undefined) {
+      return input;
+    }
+
+    const values = await job.getChildrenValues();
+    const byId = new Map(
+      Object.entries(values).map(([key, value]) => [key.split(':').at(-1), value]),
+    );
+    const results = gather.map((agentId) => byId.get(agentId) ?? null);
+
+    return { ...(input as Record<string, unknown>), results };
+  }
+
   context(
     agentId: string,
     organizationId: string,
@@ -199,12 +221,19 @@ export class JobRunner implements RunSupport {
     signal: AbortSignal,
   ): TaskContext {
     const { recorder } = this.deps;
+    let calls = 0;
 
     return {
       agentId,
       organizationId,
       attempt,
       signal,
+      spawn: async (request) => {
+        const activity = await recorder.find(agentId);
+        const userId = String(activity?.metadata.user_id ?? 'unknown');
+
+        return this.spawner.spawn({ agentId, organizationId, userId, call: calls++ }, request);
+      },
       progress: (message, percentage) =>
         this.record(recorder.progress(agentId, message, percentage)),
       log: (message) => this.record(recorder.progress(agentId, message)),

@@ -1,4 +1,4 @@
-import { Worker, type Job, type Queue } from 'bullmq';
+import { Worker, type FlowProducer, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 import type { Logger } from '../config/logger.js';
@@ -16,6 +16,8 @@ export interface TaskWorkerOptions {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers require. */
   connection: Redis;
   queue: Queue<TaskJobData>;
+  /** Adds the flows of children that tasks spawn. */
+  flows: FlowProducer;
   prefix: string;
   topics: ActivityTopics;
   registry: TaskRegistry;

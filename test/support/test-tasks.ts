@@ -137,6 +137,30 @@ export const cancelablePipeline = definePipeline({ name: 'cancel_me', input: z.o
   })
   .build();
 
+/** Spawns one echo per word and a follow-up that joins their results. */
+export const spawningTask = defineTask({
+  name: 'spawn_echoes',
+  input: z.object({ words: z.array(z.string()).max(20) }),
+  async handler({ words }, { spawn }) {
+    return spawn({
+      children: words.map((text) => ({ task: 'echo', input: { text, delayMs: 200 } })),
+      then: { task: 'join_results', input: { separator: '+' } },
+    });
+  },
+});
+
+/** Joins the `echoed` texts of spawned echoes. */
+export const joinResultsTask = defineTask({
+  name: 'join_results',
+  input: z.object({
+    separator: z.string(),
+    results: z.array(z.object({ echoed: z.string() }).nullable()),
+  }),
+  handler({ separator, results }) {
+    return { joined: results.map((result) => result?.echoed ?? '?').join(separator) };
+  },
+});
+
 export function createTestRegistry(): TaskRegistry {
   return new TaskRegistry([
     ...SEED_TASKS,
@@ -149,5 +173,7 @@ export function createTestRegistry(): TaskRegistry {
     durablePipeline,
     fanOutPipeline,
     cancelablePipeline,
+    spawningTask,
+    joinResultsTask,
   ]);
 }
