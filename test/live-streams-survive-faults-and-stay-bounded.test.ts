@@ -54,6 +54,18 @@ async function enqueue(): Promise<string> {
   return body.data!.enqueueTask.agentId;
 }
 
+/** A bare graphql-ws socket with one subscription, for tests that misbehave as a client. */
+async function rawSubscription(query: string, variables: Record<string, unknown>) {
+  const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
+  await new Promise((resolve) => socket.once('open', resolve));
+  const init = { type: 'connection_init', payload: { authorization: `Bearer ${token}` } };
+  socket.send(JSON.stringify(init));
+  await new Promise((resolve) => socket.once('message', resolve));
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+
+  return socket;
+}
+
 async function channelSubscribers(): Promise<number> {
   const [, count] = (await admin.pubsub('NUMSUB', writer.organizationChannel(ORG))) as [
     string,
@@ -104,19 +116,7 @@ describe('clients that vanish', () => {
   it('leave nothing behind when they disconnect while the subscription is being set up', async () => {
     const agentId = await enqueue();
     for (let round = 0; round < 30; round += 1) {
-      const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
-      await new Promise((resolve) => socket.once('open', resolve));
-      socket.send(
-        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-      );
-      await new Promise((resolve) => socket.once('message', resolve));
-      socket.send(
-        JSON.stringify({
-          id: '1',
-          type: 'subscribe',
-          payload: { query: print(ResumeActivity), variables: { agentId } },
-        }),
-      );
+      const socket = await rawSubscription(print(ResumeActivity), { agentId });
       // Gone before, during or after authorization, depending on the round.
       await sleep(round % 5);
       socket.terminate();
@@ -162,19 +162,7 @@ describe('a client that stops reading', () => {
     const agentId = await enqueue();
     await writer.start(agentId);
 
-    const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
-    await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(
-      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-    );
-    await new Promise((resolve) => socket.once('message', resolve));
-    socket.send(
-      JSON.stringify({
-        id: '1',
-        type: 'subscribe',
-        payload: { query: print(ResumeFeed), variables: {} },
-      }),
-    );
+    const socket = await rawSubscription(print(ResumeFeed), {});
     await vi.waitFor(() => expect(stats().listeners).toBe(1));
 
     // Stop reading: the kernel buffers fill, graphql-ws waits on the socket, the queue fills.

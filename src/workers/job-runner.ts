@@ -13,6 +13,7 @@ import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
 import { Spawner } from './spawner.js';
 import { StepRunner, type RunSupport } from './step-runner.js';
+import { errorMessage, toJson } from './job-values.js';
 
 /** How long a scheduled job's id keeps naming its activity: longer than any retry takes. */
 const SCHEDULED_RUN_KEY_TTL_SECONDS = 30 * 24 * 3600;
@@ -284,13 +285,4 @@ function admissionDelay(job: Job<TaskJobData>): number {
 
 function startMessage(attempt: number, attempts: number): string {
   return attempt === 1 ? 'Started' : `Started attempt ${attempt} of ${attempts}`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The handler's output as stored JSON; undefined becomes null. */
-function toJson(output: unknown): JsonValue {
-  return output === undefined ? null : (JSON.parse(JSON.stringify(output)) as JsonValue);
 }

@@ -6,6 +6,7 @@ import { itemJobId, stepJobId } from '../tasks/pipeline-flow.js';
 import type { AnyTaskDefinition, StepDefinition, TaskContext } from '../tasks/task-definition.js';
 import { PermanentTaskError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
+import { errorMessage, toJson } from './job-values.js';
 
 /** What a step run borrows from the job runner: contexts, failure handling and publishing. */
 export interface RunSupport {
@@ -281,12 +282,4 @@ export class StepRunner {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function toJson(output: unknown): JsonValue {
-  return output === undefined ? null : (JSON.parse(JSON.stringify(output)) as JsonValue);
 }
