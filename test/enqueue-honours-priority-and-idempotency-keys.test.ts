@@ -85,9 +85,41 @@ describe('idempotency keys', () => {
     expect(second.body.data?.enqueueTask.agentId).not.toBe(first.body.data?.enqueueTask.agentId);
   });
 
-  it('are refused with BAD_USER_INPUT when empty or too long, writing nothing', async () => {
+  it('refuse a key that started a run of another task', async () => {
+    await enqueue({ text: 'first', key: 'one-task-only' });
+    const { body } = await execute(
+      harness,
+      EnqueueWithOptions,
+      { input: { task: 'wait_for_abort', context: {}, idempotencyKey: 'one-task-only' } },
+      token,
+    );
+
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('cannot claim the keys the engine records spawned children and scheduled runs under', async () => {
+    const { body } = await execute(
+      harness,
+      EnqueueWithOptions,
+      { input: { task: 'spawn_echoes', context: { words: ['mine'] } } },
+      token,
+    );
+    const parent = body.data!.enqueueTask.agentId;
+    const claim = await enqueue({ text: 'HIJACK', key: `spawn:${parent}:0:0` });
+    const rows = await harness.env.db
+      .selectFrom('agentexec_idempotency_key')
+      .select(['key', 'agent_id'])
+      .where('agent_id', '=', claim.body.data!.enqueueTask.agentId)
+      .execute();
+
+    expect(rows).toEqual([
+      { key: `client:spawn:${parent}:0:0`, agent_id: claim.body.data!.enqueueTask.agentId },
+    ]);
+  });
+
+  it('are refused with BAD_USER_INPUT when empty, blank, too long or holding NUL, writing nothing', async () => {
     const before = await activityRows();
-    for (const key of ['', 'k'.repeat(201)]) {
+    for (const key of ['', '   ', 'k'.repeat(201), 'a\u0000b']) {
       const { body } = await enqueue({ text: 'f', key });
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }

@@ -55,11 +55,20 @@ describe('scheduleTask', () => {
       },
       { timeout: 15_000, interval: 250 },
     );
+    const { body: listed } = await execute(harness, Schedules, {}, token);
+    expect(listed.data?.schedules.find((item) => item.id === created.id)?.nextRunAt).toBeNull();
+
     const runs = await runsOf(created.id);
     for (const run of runs) {
       expect(run.organization_id).toBe('org-cron');
       expect(run.metadata).toMatchObject({ organization_id: 'org-cron', user_id: 'planner' });
     }
+  });
+
+  it('stores the time zone as IANA spells it', async () => {
+    const { body } = await schedule({ cron: '0 0 1 1 *', timezone: 'utc' });
+
+    expect(body.data?.scheduleTask.timezone).toBe('UTC');
   });
 
   it('is invisible to another organization, which cannot remove it', async () => {
@@ -100,6 +109,7 @@ describe('scheduleTask', () => {
     ['an unknown task', { task: 'nope' }],
     ['invalid context', { context: { text: 7 } }],
     ['a malformed cron pattern', { cron: 'every tuesday' }],
+    ['an empty cron pattern', { cron: '' }],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }],
     ['a repeat limit below one', { repeatLimit: 0 }],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_name, input) => {

@@ -25,8 +25,6 @@ export interface PipelineOptions<Schema extends z.ZodType> {
   attempts?: number;
   /** Default: exponential from 1 second. */
   backoff?: Backoff;
-  /** Runs with the same evaluated key in one organization run one at a time. Default: none. */
-  lockKey?: string;
 }
 
 /**
@@ -88,7 +86,9 @@ export class PipelineBuilder<Input, Current> {
       input: this.options.input as z.ZodType<Input>,
       attempts: this.options.attempts ?? 1,
       backoff: this.options.backoff ?? DEFAULT_BACKOFF,
-      lockKey: this.options.lockKey ?? null,
+      // Lock keys are for tasks: a lease held per step job would free the key between steps.
+      // Pipelines get them once a run holds its key from its first step to its last.
+      lockKey: null,
       steps: this.steps,
     };
   }

@@ -99,7 +99,7 @@ export class TaskQueue {
       request.idempotencyKey,
     );
     if ('existingAgentId' in created) {
-      return this.existing(created.existingAgentId);
+      return this.existing(created.existingAgentId, definition.name);
     }
     const change = created;
 
@@ -155,20 +155,33 @@ export class TaskQueue {
     if (idempotencyKey === undefined) {
       return this.deps.recorder.create(activity);
     }
-    if (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    const length = idempotencyKey.trim().length;
+    if (length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
       const message = `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`;
       throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
     }
+    if (idempotencyKey.includes('\u0000')) {
+      const message = 'idempotencyKey may not contain NUL characters';
+      throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
+    }
 
+    // Clients' keys live in a namespace of their own: the engine keys scheduled runs and spawned
+    // children in the same table, and a client must not be able to claim one of those.
+    const key = `client:${idempotencyKey}`;
     const ttlSeconds = this.deps.idempotencyTtlSeconds ?? 24 * 3600;
 
-    return this.deps.recorder.createOnce(activity, { key: idempotencyKey, ttlSeconds });
+    return this.deps.recorder.createOnce(activity, { key, ttlSeconds });
   }
 
-  private async existing(agentId: string): Promise<Activity> {
+  /** The run an idempotency key names, which must be of the task now asked for. */
+  private async existing(agentId: string, task: string): Promise<Activity> {
     const activity = await this.deps.recorder.find(agentId);
     if (activity === null) {
       throw new Error(`Activity ${agentId} of an idempotency key is missing`);
+    }
+    if (activity.agentType !== task) {
+      const message = `This idempotencyKey started a run of "${activity.agentType}", not "${task}"`;
+      throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
     }
 
     return activity;

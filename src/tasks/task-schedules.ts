@@ -67,8 +67,11 @@ export class TaskSchedules {
         { path: 'context', message: parsed.error.message },
       ]);
     }
-    const timezone = request.timezone ?? 'UTC';
-    validateTiming(request.cron, timezone, request.repeatLimit ?? null);
+    const timezone = validateTiming(
+      request.cron,
+      request.timezone ?? 'UTC',
+      request.repeatLimit ?? null,
+    );
     const lockKey =
       definition.lockKey === null ? null : evaluateLockKey(definition.lockKey, parsed.data);
 
@@ -120,21 +123,26 @@ export class TaskSchedules {
       schedules.map(async (schedule) => {
         const scheduler = await this.deps.queue.getJobScheduler(schedule.id);
         const next = scheduler?.next;
+        const exhausted =
+          schedule.repeatLimit !== null && (scheduler?.iterationCount ?? 0) >= schedule.repeatLimit;
 
-        return { ...schedule, nextRunAt: next === undefined ? null : new Date(next) };
+        return { ...schedule, nextRunAt: next === undefined || exhausted ? null : new Date(next) };
       }),
     );
   }
 
   /** Stops and removes one of the organization's schedules; false when it has none by `id`. */
   async remove(organizationId: string, id: string): Promise<boolean> {
-    if (!(await this.scope(organizationId).delete(id))) {
+    const owned = (await this.scope(organizationId).list()).some((schedule) => schedule.id === id);
+    if (!owned) {
       return false;
     }
 
+    // The scheduler goes first: if Redis fails, the schedule stays listed and can be removed
+    // again, instead of firing unseen.
     await this.deps.queue.removeJobScheduler(id);
 
-    return true;
+    return this.scope(organizationId).delete(id);
   }
 
   private scope(organizationId: string): OrganizationSchedules {
@@ -142,13 +150,18 @@ export class TaskSchedules {
   }
 }
 
-function validateTiming(cron: string, timezone: string, repeatLimit: number | null): void {
+/** Checks the timing of a schedule and returns its time zone as IANA spells it ("utc": "UTC"). */
+function validateTiming(cron: string, timezone: string, repeatLimit: number | null): string {
   const invalid = (path: string, message: string) =>
     new InvalidTaskInputError(message, [{ path, message }]);
+  let canonical: string;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
+    canonical = new Intl.DateTimeFormat('en', { timeZone: timezone }).resolvedOptions().timeZone;
   } catch {
     throw invalid('timezone', `Unknown time zone "${timezone}"`);
+  }
+  if (cron.trim() === '' || cron.length > 200) {
+    throw invalid('cron', 'cron must be a pattern of five or six fields');
   }
   try {
     CronExpressionParser.parse(cron, { tz: timezone }).next();
@@ -158,6 +171,8 @@ function validateTiming(cron: string, timezone: string, repeatLimit: number | nu
   if (repeatLimit !== null && (!Number.isInteger(repeatLimit) || repeatLimit < 1)) {
     throw invalid('repeatLimit', 'repeatLimit must be a positive whole number');
   }
+
+  return canonical;
 }
 
 function scheduledJobOptions(definition: Parameters<typeof jobOptions>[1]) {

@@ -8,6 +8,9 @@ import { PermanentTaskError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
 import { errorMessage, toJson } from './job-values.js';
 
+/** Items one parallel step may fan out into; each is a job in Redis. */
+const MAX_ITEMS = 1000;
+
 /** What a step run borrows from the job runner: contexts, failure handling and publishing. */
 export interface RunSupport {
   context(
@@ -158,6 +161,9 @@ export class StepRunner {
     const { job } = run;
     if (job.data.fannedOut !== true) {
       const items = await (run.step.split as NonNullable<StepDefinition['split']>)(input);
+      if (items.length > MAX_ITEMS) {
+        throw new PermanentTaskError(`A parallel step may fan out into at most ${MAX_ITEMS} items`);
+      }
       await this.addItems(run, items);
       await job.updateData({ ...job.data, fannedOut: true });
       if (items.length > 0 && (await job.moveToWaitingChildren(token ?? ''))) {
