@@ -1,7 +1,9 @@
+import { once } from 'node:events';
+
 import { print } from 'graphql';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createApiApp, type ApiApp } from '../src/app/api-app.js';
 import {
   collect,
   execute,
@@ -10,7 +12,8 @@ import {
   wsClient,
   type Harness,
 } from './support/api-harness.js';
-import { createTestRegistry } from './support/test-tasks.js';
+import { activityTopics, channelOf } from '../src/events/activity-channels.js';
+import { spawnApi } from './support/spawn-worker.js';
 import { EnqueueTask, WatchActivity, WatchFeed } from './support/operations.js';
 
 let harness: Harness;
@@ -32,6 +35,21 @@ async function enqueueEcho(text: string, delayMs = 300) {
   );
 
   return body.data!.enqueueTask.agentId;
+}
+
+async function channelSubscribers(organizationId: string): Promise<number> {
+  const channel = channelOf(
+    activityTopics(harness.env.config.queuePrefix).organization,
+    organizationId,
+  );
+  const redis = new Redis(harness.env.config.redisUrl);
+  try {
+    const [, count] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
+
+    return count;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Reads an SSE response into its `next` payloads until the server ends the stream. */
@@ -148,21 +166,16 @@ describe('activityUpdated', () => {
 
 describe('activityFeed', () => {
   it('streams every change in the organization, from every API process sharing Redis', async () => {
-    let second: ApiApp | null = null;
+    const second = await spawnApi(harness.env.config);
     const first = wsClient(harness, token);
-    let other: ReturnType<typeof wsClient> | null = null;
+    const other = wsClient({ ...harness, url: `http://127.0.0.1:${second.port}/graphql` }, token);
     try {
-      second = await createApiApp({
-        config: harness.env.config,
-        logger: harness.env.logger,
-        registry: createTestRegistry(),
-      });
-      const port = await second.server.listen(0, '127.0.0.1');
-      other = wsClient({ ...harness, url: `http://127.0.0.1:${port}/graphql` }, token);
-
       const feedOne = collect(first, WatchFeed, {});
       const feedTwo = collect(other, WatchFeed, {});
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Both processes hold the organization's channel before anything is published.
+      await vi.waitFor(async () => expect(await channelSubscribers('org-live')).toBe(2), {
+        timeout: 10_000,
+      });
 
       const agentId = await enqueueEcho('fan out', 0);
       const completed = (feed: typeof feedOne) =>
@@ -182,8 +195,9 @@ describe('activityFeed', () => {
       expect(messages(feedOne)).toEqual(['Waiting to start', 'Started', 'Echoing', 'Completed']);
     } finally {
       await first.dispose();
-      await other?.dispose();
-      await second?.close();
+      await other.dispose();
+      second.child.kill('SIGTERM');
+      await once(second.child, 'exit');
     }
   });
 });

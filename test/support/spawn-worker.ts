@@ -4,10 +4,31 @@ import { once } from 'node:events';
 import type { Config } from '../../src/config/config.js';
 
 const WORKER_SCRIPT = new URL('./worker-process.ts', import.meta.url).pathname;
+const API_SCRIPT = new URL('./api-process.ts', import.meta.url).pathname;
 
 /** Starts `worker-process.ts` in its own Node process; resolves once it reports ready. */
 export async function spawnWorker(config: Config, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+  return spawnScript(WORKER_SCRIPT, config, env, 'ready');
+}
+
+/** Starts `api-process.ts` in its own Node process; resolves with it and its port. */
+export async function spawnApi(config: Config) {
+  let port = 0;
+  const child = await spawnScript(API_SCRIPT, config, {}, 'port ', (output) => {
+    port = Number(/port (\d+)/.exec(output)?.[1] ?? 0);
+  });
+
+  return { child, port };
+}
+
+async function spawnScript(
+  script: string,
+  config: Config,
+  env: Record<string, string>,
+  marker: string,
+  onReady: (output: string) => void = () => undefined,
+) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -19,18 +40,18 @@ export async function spawnWorker(config: Config, env: Record<string, string> = 
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await waitForReady(child);
+  onReady(await waitForReady(child, marker));
 
   return child;
 }
 
-async function waitForReady(child: ChildProcess): Promise<void> {
+async function waitForReady(child: ChildProcess, marker: string): Promise<string> {
   let output = '';
-  const ready = new Promise<void>((resolve) => {
+  const ready = new Promise<string>((resolve) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('ready')) {
-        resolve();
+      if (output.includes(marker) && output.includes('\n')) {
+        resolve(output);
       }
       if (process.env.DEBUG_WORKERS !== undefined) {
         process.stderr.write(chunk);
@@ -41,5 +62,5 @@ async function waitForReady(child: ChildProcess): Promise<void> {
     throw new Error(`worker process exited with ${String(code)} before it was ready`);
   });
 
-  await Promise.race([ready, exited]);
+  return Promise.race([ready, exited]);
 }
