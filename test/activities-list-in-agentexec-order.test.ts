@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ActivityRecorder } from '../src/db/activity-recorder.js';
 import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
-import { ActivityList, EnqueueTask } from './support/operations.js';
+import { ActivityList, ActivityListWithLogs, EnqueueTask } from './support/operations.js';
 
 let harness: Harness;
 let token: string;
@@ -84,6 +84,26 @@ describe('activities', () => {
       token,
     );
     expect(other.data?.activities.totalCount).toBe(0);
+  });
+
+  it('reads each activity’s own log, oldest first, limited per activity, for a whole page', async () => {
+    const { body } = await execute(harness, ActivityListWithLogs, { limit: 2 }, token);
+    const nodes = body.data!.activities.edges.map((edge) => edge.node);
+
+    expect(nodes).toHaveLength(7);
+    const completed = nodes.find((node) => node.agentId === ids[2])!;
+    expect(completed.logs.map((log) => log.message)).toEqual(['Waiting to start', 'Started']);
+    const waiting = nodes.find((node) => node.agentId === ids[0])!;
+    expect(waiting.logs.map((log) => log.message)).toEqual(['Waiting to start']);
+    expect(nodes.every((node) => node.steps.length === 0)).toBe(true);
+
+    const { body: full } = await execute(harness, ActivityListWithLogs, { limit: 10 }, token);
+    const done = full.data!.activities.edges.find((edge) => edge.node.agentId === ids[2])!;
+    expect(done.node.logs.map((log) => log.message)).toEqual([
+      'Waiting to start',
+      'Started',
+      'Completed',
+    ]);
   });
 
   it('rejects a page size out of range and a malformed cursor with BAD_USER_INPUT', async () => {

@@ -139,29 +139,50 @@ export class OrganizationActivities {
     return this.count({ statuses: ACTIVE_STATUSES });
   }
 
-  /** The activity's log, oldest first; empty when the activity is not this organization's. */
-  async logs(agentId: string, limit: number): Promise<ActivityLogEntry[]> {
-    if (!isAgentId(agentId)) {
-      return [];
+  /**
+   * The logs of several activities, oldest first and at most `limit` entries each, in one query;
+   * activities of other organizations get none.
+   */
+  async logsOf(
+    agentIds: readonly string[],
+    limit: number,
+  ): Promise<Map<string, ActivityLogEntry[]>> {
+    const ids = agentIds.filter(isAgentId);
+    const logs = new Map<string, ActivityLogEntry[]>(agentIds.map((id) => [id, []]));
+    if (ids.length === 0) {
+      return logs;
     }
 
-    const rows = await this.db
+    const ranked = this.db
       .selectFrom('agentexec_activity_log as log')
       .innerJoin('agentexec_activity as activity', 'activity.agent_id', 'log.agent_id')
       .selectAll('log')
+      .select(
+        sql<string>`row_number() over (partition by log.agent_id order by log.sequence)`.as(
+          'position',
+        ),
+      )
       .where('activity.organization_id', '=', this.organizationId)
-      .where('log.agent_id', '=', agentId)
-      .orderBy('log.id', 'asc')
-      .limit(limit)
+      .where('log.agent_id', 'in', ids);
+    const rows = await this.db
+      .selectFrom(ranked.as('ranked'))
+      .selectAll()
+      .where('position', '<=', String(limit))
+      .orderBy('sequence')
       .execute();
+    for (const row of rows) {
+      logs.get(row.agent_id)?.push(toLogEntry(row));
+    }
 
-    return rows.map(toLogEntry);
+    return logs;
   }
 
-  /** A pipeline run's steps in order; empty for a task or another organization's run. */
-  async steps(agentId: string): Promise<ActivityStep[]> {
-    if (!isAgentId(agentId)) {
-      return [];
+  /** The steps of several pipeline runs, in order, in one query; empty for tasks. */
+  async stepsOf(agentIds: readonly string[]): Promise<Map<string, ActivityStep[]>> {
+    const ids = agentIds.filter(isAgentId);
+    const steps = new Map<string, ActivityStep[]>(agentIds.map((id) => [id, []]));
+    if (ids.length === 0) {
+      return steps;
     }
 
     const rows = await this.db
@@ -169,20 +190,23 @@ export class OrganizationActivities {
       .innerJoin('agentexec_activity as activity', 'activity.agent_id', 'step.agent_id')
       .selectAll('step')
       .where('activity.organization_id', '=', this.organizationId)
-      .where('step.agent_id', '=', agentId)
+      .where('step.agent_id', 'in', ids)
       .orderBy('step.index')
       .execute();
+    for (const row of rows) {
+      steps.get(row.agent_id)?.push({
+        index: row.index,
+        name: row.name,
+        description: row.description,
+        status: row.status,
+        attempts: row.attempts,
+        error: row.error,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+      });
+    }
 
-    return rows.map((row) => ({
-      index: row.index,
-      name: row.name,
-      description: row.description,
-      status: row.status,
-      attempts: row.attempts,
-      error: row.error,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-    }));
+    return steps;
   }
 
   /** The activity and its newest log entry, read together; null when not this organization's. */

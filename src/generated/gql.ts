@@ -39,6 +39,7 @@ type Documents = {
     "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": typeof types.TestSchedulesDocument,
     "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": typeof types.TestRemoveScheduleDocument,
     "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n": typeof types.TestActivityStepsDocument,
+    "\n  query TestActivityListWithLogs($limit: Int) {\n    activities(first: 50) {\n      edges {\n        node {\n          agentId\n          steps {\n            name\n          }\n          logs(limit: $limit) {\n            id\n            message\n          }\n        }\n      }\n    }\n  }\n": typeof types.TestActivityListWithLogsDocument,
 };
 const documents: Documents = {
     "\n  fragment ActivityFields on Activity {\n    agentId\n    agentType\n    status\n    percentage\n    latestMessage\n    createdAt\n    startedAt\n    finishedAt\n    elapsedSeconds\n    error\n  }\n": types.ActivityFieldsFragmentDoc,
@@ -66,6 +67,7 @@ const documents: Documents = {
     "\n  query TestSchedules {\n    schedules {\n      id\n      task\n      nextRunAt\n    }\n  }\n": types.TestSchedulesDocument,
     "\n  mutation TestRemoveSchedule($id: ID!) {\n    removeSchedule(id: $id)\n  }\n": types.TestRemoveScheduleDocument,
     "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n": types.TestActivityStepsDocument,
+    "\n  query TestActivityListWithLogs($limit: Int) {\n    activities(first: 50) {\n      edges {\n        node {\n          agentId\n          steps {\n            name\n          }\n          logs(limit: $limit) {\n            id\n            message\n          }\n        }\n      }\n    }\n  }\n": types.TestActivityListWithLogsDocument,
 };
 
 /**
@@ -182,6 +184,10 @@ export function graphql(source: "\n  mutation TestRemoveSchedule($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  query TestActivitySteps($agentId: ID!) {\n    activity(agentId: $agentId) {\n      status\n      percentage\n      result\n      error\n      steps {\n        index\n        name\n        status\n        attempts\n        error\n        startedAt\n        finishedAt\n      }\n      logs(limit: 1000) {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestActivityListWithLogs($limit: Int) {\n    activities(first: 50) {\n      edges {\n        node {\n          agentId\n          steps {\n            name\n          }\n          logs(limit: $limit) {\n            id\n            message\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TestActivityListWithLogs($limit: Int) {\n    activities(first: 50) {\n      edges {\n        node {\n          agentId\n          steps {\n            name\n          }\n          logs(limit: $limit) {\n            id\n            message\n          }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

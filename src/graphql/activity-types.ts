@@ -6,7 +6,7 @@ import type {
 } from '../db/activity-record.js';
 import { ACTIVITY_STATUSES } from '../db/database-types.js';
 import { builder } from './builder.js';
-import { viewerActivities } from './context.js';
+import { viewerLoaders } from './context.js';
 import { badUserInput } from './errors.js';
 
 const STATUS_DESCRIPTIONS = {
@@ -127,7 +127,7 @@ export const ActivityRef = builder.objectRef<Activity>('Activity').implement({
     steps: t.field({
       type: [ActivityStepRef],
       description: 'The steps of a pipeline run, in order; empty for a task.',
-      resolve: (activity, _args, context) => viewerActivities(context).steps(activity.agentId),
+      resolve: (activity, _args, context) => viewerLoaders(context).steps.load(activity.agentId),
     }),
     logs: t.field({
       type: [ActivityLogRef],
@@ -139,7 +139,7 @@ export const ActivityRef = builder.objectRef<Activity>('Activity').implement({
         }),
       },
       resolve: (activity, args, context) =>
-        viewerActivities(context).logs(activity.agentId, logLimit(args.limit)),
+        viewerLoaders(context).logs.load(`${logLimit(args.limit)}:${activity.agentId}`),
     }),
   }),
 });

@@ -7,6 +7,7 @@ import { OrganizationActivities } from '../db/organization-activities.js';
 import type { ActivityStreams } from '../events/activity-streams.js';
 import type { TaskQueue } from '../tasks/task-queue.js';
 import type { TaskSchedules } from '../tasks/task-schedules.js';
+import { createActivityLoaders, type ActivityLoaders } from './activity-loaders.js';
 import { toClientError, unauthenticated } from './errors.js';
 
 /** What resolvers share across requests. */
@@ -24,6 +25,8 @@ export interface GraphQLContext {
   viewer: Viewer | null;
   /** The viewer's organization's activities; null without a viewer. */
   activities: OrganizationActivities | null;
+  /** Batched nested reads of the viewer's activities; null without a viewer. */
+  loaders: ActivityLoaders | null;
   services: ApiServices;
   /** Aborted when an HTTP client goes away; null over WebSocket, where graphql-ws cleans up. */
   signal: AbortSignal | null;
@@ -38,17 +41,14 @@ export async function createContext(
   try {
     const token = bearerToken(authorization);
     if (token === null) {
-      return { viewer: null, activities: null, services, signal };
+      return { viewer: null, activities: null, loaders: null, services, signal };
     }
 
     const viewer = await verifyToken(services.jwtSecret, token);
 
-    return {
-      viewer,
-      activities: new OrganizationActivities(services.db, viewer.organizationId),
-      services,
-      signal,
-    };
+    const activities = new OrganizationActivities(services.db, viewer.organizationId);
+
+    return { viewer, activities, loaders: createActivityLoaders(activities), services, signal };
   } catch (error) {
     throw toClientError(error);
   }
@@ -61,6 +61,15 @@ export function viewerActivities(context: GraphQLContext): OrganizationActivitie
   }
 
   return context.activities;
+}
+
+/** The viewer's loaders; scope-auth has already required a viewer where this is called. */
+export function viewerLoaders(context: GraphQLContext): ActivityLoaders {
+  if (context.loaders === null) {
+    throw unauthenticated();
+  }
+
+  return context.loaders;
 }
 
 /** The viewer; scope-auth has already required one where this is called. */

@@ -267,3 +267,22 @@ export const ActivitySteps = graphql(`
     }
   }
 `);
+
+export const ActivityListWithLogs = graphql(`
+  query TestActivityListWithLogs($limit: Int) {
+    activities(first: 50) {
+      edges {
+        node {
+          agentId
+          steps {
+            name
+          }
+          logs(limit: $limit) {
+            id
+            message
+          }
+        }
+      }
+    }
+  }
+`);
