@@ -25,7 +25,10 @@ export interface GraphQLContext {
   viewer: Viewer | null;
   /** The viewer's organization's activities; null without a viewer. */
   activities: OrganizationActivities | null;
-  /** Batched nested reads of the viewer's activities; null without a viewer. */
+  /**
+   * Batched nested reads of the viewer's activities, made on first use: most operations (and
+   * every idle subscription) never need them.
+   */
   loaders: ActivityLoaders | null;
   services: ApiServices;
   /** Aborted when an HTTP client goes away; null over WebSocket, where graphql-ws cleans up. */
@@ -48,7 +51,7 @@ export async function createContext(
 
     const activities = new OrganizationActivities(services.db, viewer.organizationId);
 
-    return { viewer, activities, loaders: createActivityLoaders(activities), services, signal };
+    return { viewer, activities, loaders: null, services, signal };
   } catch (error) {
     throw toClientError(error);
   }
@@ -65,9 +68,7 @@ export function viewerActivities(context: GraphQLContext): OrganizationActivitie
 
 /** The viewer's loaders; scope-auth has already required a viewer where this is called. */
 export function viewerLoaders(context: GraphQLContext): ActivityLoaders {
-  if (context.loaders === null) {
-    throw unauthenticated();
-  }
+  context.loaders ??= createActivityLoaders(viewerActivities(context));
 
   return context.loaders;
 }
