@@ -70,6 +70,17 @@ export class OrganizationSchedules {
     return rows.map(toSchedule);
   }
 
+  async find(id: string): Promise<Schedule | null> {
+    const row = await this.db
+      .selectFrom('agentexec_schedule')
+      .selectAll()
+      .where('organization_id', '=', this.organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+
+    return row === undefined ? null : toSchedule(row);
+  }
+
   /** Removes the schedule; returns false when the organization has none with that id. */
   async delete(id: string): Promise<boolean> {
     const result = await this.db

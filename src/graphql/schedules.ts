@@ -77,9 +77,9 @@ builder.mutationField('scheduleTask', (t) =>
           repeatLimit: input.repeatLimit ?? null,
         }),
       );
-      const listed = await context.services.schedules.list(viewer.organizationId);
+      const created = await context.services.schedules.get(viewer.organizationId, schedule.id);
 
-      return listed.find((item) => item.id === schedule.id) ?? { ...schedule, nextRunAt: null };
+      return created ?? { ...schedule, nextRunAt: null };
     },
   }),
 );

@@ -119,22 +119,28 @@ export class TaskSchedules {
   async list(organizationId: string): Promise<ScheduleWithNextRun[]> {
     const schedules = await this.scope(organizationId).list();
 
-    return Promise.all(
-      schedules.map(async (schedule) => {
-        const scheduler = await this.deps.queue.getJobScheduler(schedule.id);
-        const next = scheduler?.next;
-        const exhausted =
-          schedule.repeatLimit !== null && (scheduler?.iterationCount ?? 0) >= schedule.repeatLimit;
+    return Promise.all(schedules.map((schedule) => this.withNextRun(schedule)));
+  }
 
-        return { ...schedule, nextRunAt: next === undefined || exhausted ? null : new Date(next) };
-      }),
-    );
+  /** One of the organization's schedules; null when it has none by `id`. */
+  async get(organizationId: string, id: string): Promise<ScheduleWithNextRun | null> {
+    const schedule = await this.scope(organizationId).find(id);
+
+    return schedule === null ? null : this.withNextRun(schedule);
+  }
+
+  private async withNextRun(schedule: Schedule): Promise<ScheduleWithNextRun> {
+    const scheduler = await this.deps.queue.getJobScheduler(schedule.id);
+    const next = scheduler?.next;
+    const exhausted =
+      schedule.repeatLimit !== null && (scheduler?.iterationCount ?? 0) >= schedule.repeatLimit;
+
+    return { ...schedule, nextRunAt: next === undefined || exhausted ? null : new Date(next) };
   }
 
   /** Stops and removes one of the organization's schedules; false when it has none by `id`. */
   async remove(organizationId: string, id: string): Promise<boolean> {
-    const owned = (await this.scope(organizationId).list()).some((schedule) => schedule.id === id);
-    if (!owned) {
+    if ((await this.scope(organizationId).find(id)) === null) {
       return false;
     }
 
