@@ -3,9 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startWorkerApp, type WorkerApp } from '../src/app/worker-app.js';
-import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
+import {
+  enqueueTask,
+  execute,
+  startHarness,
+  tokenFor,
+  type Harness,
+} from './support/api-harness.js';
 import { createTestRegistry } from './support/test-tasks.js';
-import { ActivityDetail, CancelActivity, EnqueueTask } from './support/operations.js';
+import { ActivityDetail, CancelActivity } from './support/operations.js';
 
 let harness: Harness;
 let token: string;
@@ -21,10 +27,8 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function enqueue(task: string, context: Record<string, unknown>) {
-  const { body } = await execute(harness, EnqueueTask, { input: { task, context } }, token);
-
-  return body.data!.enqueueTask.agentId;
+function enqueue(task: string, context: Record<string, unknown>) {
+  return enqueueTask(harness, token, task, context);
 }
 
 async function detail(agentId: string) {

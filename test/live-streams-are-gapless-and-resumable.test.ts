@@ -4,15 +4,15 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
+  enqueueTask,
   collect,
-  execute,
   startHarness,
   tokenFor,
   wsClient,
   type Harness,
 } from './support/api-harness.js';
 import { ChangeWriter } from './support/live.js';
-import { EnqueueTask, ResumeActivity, ResumeFeed } from './support/operations.js';
+import { ResumeActivity, ResumeFeed } from './support/operations.js';
 
 const ORG = 'org-resume';
 
@@ -32,15 +32,8 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function enqueue(): Promise<string> {
-  const { body } = await execute(
-    harness,
-    EnqueueTask,
-    { input: { task: 'echo', context: { text: 'x' } } },
-    token,
-  );
-
-  return body.data!.enqueueTask.agentId;
+function enqueue(): Promise<string> {
+  return enqueueTask(harness, token, 'echo', { text: 'x' });
 }
 
 async function sequencesOf(agentId: string): Promise<string[]> {

@@ -6,15 +6,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 
 import {
+  enqueueTask,
   collect,
-  execute,
   startHarness,
   tokenFor,
   wsClient,
   type Harness,
 } from './support/api-harness.js';
 import { ChangeWriter } from './support/live.js';
-import { EnqueueTask, ResumeActivity, ResumeFeed } from './support/operations.js';
+import { ResumeActivity, ResumeFeed } from './support/operations.js';
 
 const ORG = 'org-faults';
 
@@ -43,15 +43,8 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function enqueue(): Promise<string> {
-  const { body } = await execute(
-    harness,
-    EnqueueTask,
-    { input: { task: 'echo', context: { text: 'x' } } },
-    token,
-  );
-
-  return body.data!.enqueueTask.agentId;
+function enqueue(): Promise<string> {
+  return enqueueTask(harness, token, 'echo', { text: 'x' });
 }
 
 /** A bare graphql-ws socket with one subscription, for tests that misbehave as a client. */

@@ -2,8 +2,14 @@ import { once } from 'node:events';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
-import { ActivitySteps, CancelActivity, EnqueueTask } from './support/operations.js';
+import {
+  enqueueTask,
+  execute,
+  startHarness,
+  tokenFor,
+  type Harness,
+} from './support/api-harness.js';
+import { ActivitySteps, CancelActivity } from './support/operations.js';
 import { spawnWorker } from './support/spawn-worker.js';
 
 const FAST_STALL = { WORKER_LOCK_MS: '2000', WORKER_STALLED_CHECK_MS: '1000' };
@@ -20,10 +26,8 @@ beforeAll(async () => {
 
 afterAll(() => harness.close());
 
-async function enqueue(task: string, context: Record<string, unknown>) {
-  const { body } = await execute(harness, EnqueueTask, { input: { task, context } }, token);
-
-  return body.data!.enqueueTask.agentId;
+function enqueue(task: string, context: Record<string, unknown>) {
+  return enqueueTask(harness, token, task, context);
 }
 
 async function steps(agentId: string) {

@@ -3,8 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
-import { EnqueueTask } from './support/operations.js';
+import { enqueueTask, startHarness, tokenFor, type Harness } from './support/api-harness.js';
 import { spawnWorker } from './support/spawn-worker.js';
 
 let harness: Harness;
@@ -33,10 +32,7 @@ async function startWorkers(count: number, env: Record<string, string>) {
 }
 
 async function enqueue(org: string, task: string, context: Record<string, unknown>) {
-  const token = await tokenFor(harness, { org });
-  const { body } = await execute(harness, EnqueueTask, { input: { task, context } }, token);
-
-  return body.data!.enqueueTask.agentId;
+  return enqueueTask(harness, await tokenFor(harness, { org }), task, context);
 }
 
 async function rows(agentIds: string[]) {

@@ -8,6 +8,7 @@ import { startWorkerApp, type WorkerApp } from '../../src/app/worker-app.js';
 import { signToken } from '../../src/auth/tokens.js';
 import type { Config } from '../../src/config/config.js';
 import type { TaskRegistry } from '../../src/tasks/task-registry.js';
+import { EnqueueTask } from './operations.js';
 import { createTestEnvironment, type TestEnvironment } from './test-environment.js';
 import { createTestRegistry } from './test-tasks.js';
 
@@ -84,6 +85,21 @@ export async function execute<Result, Variables>(
   });
 
   return { status: response.status, body: (await response.json()) as ExecutionResult<Result> };
+}
+
+/** Enqueues `task` through GraphQL as the holder of `token`; returns the new agent id. */
+export async function enqueueTask(
+  harness: Harness,
+  token: string,
+  task: string,
+  context: Record<string, unknown>,
+): Promise<string> {
+  const { body } = await execute(harness, EnqueueTask, { input: { task, context } }, token);
+  if (body.data === undefined || body.data === null) {
+    throw new Error(`enqueue of ${task} failed: ${JSON.stringify(body.errors)}`);
+  }
+
+  return body.data.enqueueTask.agentId;
 }
 
 /** A graphql-ws client over a real socket, authorized with `token` when given. */
