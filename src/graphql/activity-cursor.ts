@@ -20,3 +20,18 @@ export function decodeCursor(cursor: string): ActivityPosition {
 
   return { rank: Number(match[1]), id: match[2] };
 }
+
+/**
+ * Reads a subscription's `after`: the decimal number of an organization's change, as events
+ * carry it in `cursor`. Null when absent; BAD_USER_INPUT when it is not such a number.
+ */
+export function decodeEventCursor(cursor: string | null | undefined): bigint | null {
+  if (cursor === null || cursor === undefined) {
+    return null;
+  }
+  if (!/^(0|[1-9][0-9]{0,18})$/.test(cursor) || BigInt(cursor) > MAX_BIGINT) {
+    throw badUserInput('Malformed cursor', { argument: 'after' });
+  }
+
+  return BigInt(cursor);
+}

@@ -4,7 +4,8 @@ import { closable } from '../events/closable-stream.js';
 import { ActivityEventRef } from './activity-types.js';
 import { builder } from './builder.js';
 import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
-import { badUserInput, notFound, toClientError, unauthenticated } from './errors.js';
+import { decodeEventCursor } from './activity-cursor.js';
+import { notFound, toClientError, unauthenticated } from './errors.js';
 
 builder.subscriptionType({
   description: 'Live changes of the viewer organization’s activities.',
@@ -24,7 +25,7 @@ builder.subscriptionType({
       subscribe: async (_root, args, context) => {
         const scope = viewerActivities(context);
         const agentId = String(args.agentId);
-        const after = parseCursor(args.after);
+        const after = decodeEventCursor(args.after);
         // Refuse before anything is streamed: another tenant's id looks like a missing one.
         if ((await scope.find(agentId)) === null) {
           throw notFound('Activity');
@@ -48,7 +49,7 @@ builder.subscriptionType({
       },
       subscribe: async (_root, args, context) => {
         const scope = viewerActivities(context);
-        const after = parseCursor(args.after);
+        const after = decodeEventCursor(args.after);
         const stream = await opening(context.services.streams.openOrganization(scope, after));
 
         return guarded(stream, context);
@@ -73,17 +74,6 @@ function guarded(stream: AsyncGenerator<ActivityChange>, context: GraphQLContext
     context.signal?.removeEventListener('abort', close);
     await stream.return(undefined);
   });
-}
-
-function parseCursor(cursor: string | null | undefined): bigint | null {
-  if (cursor === null || cursor === undefined) {
-    return null;
-  }
-  if (!/^(0|[1-9][0-9]{0,18})$/.test(cursor) || BigInt(cursor) > 2n ** 63n - 1n) {
-    throw badUserInput('Malformed cursor', { argument: 'after' });
-  }
-
-  return BigInt(cursor);
 }
 
 async function opening<T>(stream: Promise<T>): Promise<T> {
