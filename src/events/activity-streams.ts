@@ -7,10 +7,14 @@ import { FINAL_STATUSES, type Database } from '../db/database-types.js';
 import { OrganizationActivities } from '../db/organization-activities.js';
 import { channelOf, type ActivityTopics } from './activity-channels.js';
 import type { ChangeEvent, ChangeEventTarget } from './activity-event-target.js';
-import { ChangeListener } from './change-listener.js';
-import { closable } from './closable-stream.js';
 import { OrganizationFeed, type FeedSource } from './organization-feed.js';
 import { CursorExpiredError, InvalidCursorError, SubscriptionLimitError } from './stream-errors.js';
+import {
+  SubscriberStream,
+  type StreamDeadline,
+  type StreamHead,
+  type SubscriberStreamOptions,
+} from './subscriber-stream.js';
 
 /** Bounds of the live streams of one API process. */
 export interface StreamLimits {
@@ -36,6 +40,14 @@ export interface ActivityStreamsDependencies {
   topics: ActivityTopics;
   logger: Logger;
   limits?: Partial<StreamLimits>;
+}
+
+/** How one stream may end before its client ends it. */
+export interface StreamBounds {
+  /** The stream ends with the deadline's error at that time (a token's expiry). */
+  deadline?: StreamDeadline | null;
+  /** The stream closes when this aborts (an HTTP client that went away). */
+  signal?: AbortSignal | null;
 }
 
 /** Numbers of what the streams hold, for tests and health checks. */
@@ -75,18 +87,20 @@ export class ActivityStreams {
     scope: OrganizationActivities,
     agentId: string,
     after: bigint | null,
-  ): Promise<AsyncGenerator<ActivityChange>> {
+    bounds: StreamBounds = {},
+  ): Promise<SubscriberStream> {
     const accepts = (change: ActivityChange) => change.activity.agentId === agentId;
 
-    return this.openStream(scope, accepts, { after, agentId, endAfterFinal: true });
+    return this.openStream(scope, accepts, { after, agentId, endAfterFinal: true }, bounds);
   }
 
   /** The organization's stream: every change from now on, or every change after `after`. */
   async openOrganization(
     scope: OrganizationActivities,
     after: bigint | null,
-  ): Promise<AsyncGenerator<ActivityChange>> {
-    return this.openStream(scope, () => true, { after, endAfterFinal: false });
+    bounds: StreamBounds = {},
+  ): Promise<SubscriberStream> {
+    return this.openStream(scope, () => true, { after, endAfterFinal: false }, bounds);
   }
 
   stats(): StreamStats {
@@ -104,15 +118,23 @@ export class ActivityStreams {
     scope: OrganizationActivities,
     accepts: (change: ActivityChange) => boolean,
     options: { after: bigint | null; agentId?: string; endAfterFinal: boolean },
-  ): Promise<AsyncGenerator<ActivityChange>> {
-    const listener = this.listen(scope.organizationId, accepts);
+    bounds: StreamBounds,
+  ): Promise<SubscriberStream> {
+    const stream = this.listen(scope.organizationId, {
+      accepts,
+      endAfterFinal: options.endAfterFinal,
+      deadline: bounds.deadline ?? null,
+      signal: bounds.signal ?? null,
+    });
     try {
-      await this.feedOf(scope.organizationId).attach(listener);
-      const head = await this.head(scope, options);
+      // Attached before the head is read, so a change committed meanwhile is queued, not lost;
+      // the stream skips it if the head covers it.
+      await this.feedOf(scope.organizationId).attach(stream);
+      stream.begin(await this.head(scope, options));
 
-      return closable(follow(head, listener, options), () => listener.return());
+      return stream;
     } catch (error) {
-      await listener.return();
+      await stream.return();
       throw error;
     }
   }
@@ -166,7 +188,10 @@ export class ActivityStreams {
     return snapshot !== null && isFinal(snapshot) && BigInt(snapshot.log.sequence) <= after;
   }
 
-  private listen(organizationId: string, accepts: (change: ActivityChange) => boolean) {
+  private listen(
+    organizationId: string,
+    options: Omit<SubscriberStreamOptions, 'capacity' | 'onClose'>,
+  ): SubscriberStream {
     const open = this.open.get(organizationId) ?? 0;
     const limit = this.limits.maxSubscriptionsPerOrganization;
     if (open >= limit) {
@@ -175,21 +200,28 @@ export class ActivityStreams {
 
     this.open.set(organizationId, open + 1);
 
-    return new ChangeListener(accepts, this.limits.bufferSize, (listener) =>
-      this.release(organizationId, listener),
-    );
+    return new SubscriberStream({
+      ...options,
+      capacity: this.limits.bufferSize,
+      onClose: (stream) => this.release(organizationId, stream),
+    });
   }
 
-  private release(organizationId: string, listener: ChangeListener): void {
+  /**
+   * Forgets a closed stream. A feed lives while any stream of its organization is open, counting
+   * those still being set up, which are not attached to it yet.
+   */
+  private release(organizationId: string, stream: SubscriberStream): void {
     const open = (this.open.get(organizationId) ?? 1) - 1;
+    const feed = this.feeds.get(organizationId);
+    feed?.detach(stream);
     if (open > 0) {
       this.open.set(organizationId, open);
-    } else {
-      this.open.delete(organizationId);
+      return;
     }
 
-    const feed = this.feeds.get(organizationId);
-    if (feed !== undefined && feed.detach(listener)) {
+    this.open.delete(organizationId);
+    if (feed !== undefined) {
       this.feeds.delete(organizationId);
       this.deps.eventTarget.removeEventListener(feed.channel, feed.onMessage);
     }
@@ -235,47 +267,6 @@ export class ActivityStreams {
 
   private scope(organizationId: string): OrganizationActivities {
     return new OrganizationActivities(this.deps.db, organizationId);
-  }
-}
-
-/** What a stream sends before going live, and where live changes start. */
-interface StreamHead {
-  changes: ActivityChange[];
-  after: bigint;
-  /** The stream has nothing more to send: its activity ended at or before `after`. */
-  ended?: boolean;
-}
-
-/** The head of a stream, then its live changes, skipping what the head already covered. */
-async function* follow(
-  head: StreamHead,
-  listener: ChangeListener,
-  options: { endAfterFinal: boolean },
-): AsyncGenerator<ActivityChange> {
-  if (head.ended === true) {
-    return;
-  }
-
-  let last = head.after;
-  for (const change of head.changes) {
-    last = BigInt(change.log.sequence);
-    yield change;
-    if (options.endAfterFinal && isFinal(change)) {
-      return;
-    }
-  }
-
-  for await (const change of listener) {
-    const sequence = BigInt(change.log.sequence);
-    if (sequence <= last) {
-      continue;
-    }
-
-    last = sequence;
-    yield change;
-    if (options.endAfterFinal && isFinal(change)) {
-      return;
-    }
   }
 }
 

@@ -45,7 +45,7 @@ export async function awaitResult(
       }
     }
   } finally {
-    await stream.return(undefined);
+    await stream.return();
   }
 
   throw new Error(`The stream of activity ${agentId} ended before a final status`);

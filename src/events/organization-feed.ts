@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger.js';
 import type { ActivityChange } from '../db/activity-record.js';
-import type { ChangeListener } from './change-listener.js';
+import type { SubscriberStream } from './subscriber-stream.js';
 
 /** Where a feed reads what pub/sub did not bring: the organization's committed changes. */
 export interface FeedSource {
@@ -23,7 +23,7 @@ export class OrganizationFeed {
   /** Number of the last change handed to listeners; null until the feed has started. */
   private delivered: bigint | null = null;
   private readonly early = new Map<bigint, ActivityChange>();
-  private readonly listeners = new Set<ChangeListener>();
+  private readonly listeners = new Set<SubscriberStream>();
   private filling = false;
   private fillAgain = false;
   private ready: Promise<void> | null = null;
@@ -73,7 +73,7 @@ export class OrganizationFeed {
   }
 
   /** Registers `listener`; it receives every change after the one numbered by the result. */
-  async attach(listener: ChangeListener): Promise<bigint> {
+  async attach(listener: SubscriberStream): Promise<bigint> {
     await this.ready;
     if (!listener.isClosed) {
       this.listeners.add(listener);
@@ -82,11 +82,8 @@ export class OrganizationFeed {
     return this.delivered ?? 0n;
   }
 
-  /** Returns whether the feed has no listeners left. */
-  detach(listener: ChangeListener): boolean {
+  detach(listener: SubscriberStream): void {
     this.listeners.delete(listener);
-
-    return this.listeners.size === 0;
   }
 
   private receive(change: ActivityChange): void {

@@ -20,3 +20,8 @@ export class SubscriptionLimitError extends Error {
     super(`At most ${limit} subscriptions may be open per organization`);
   }
 }
+
+/** A subscriber fell further behind than its buffer allows; its stream ends with this. */
+export class SubscriberOverflowError extends Error {
+  override name = 'SubscriberOverflowError';
+}

@@ -1,6 +1,5 @@
-import type { Viewer } from '../auth/viewer.js';
 import type { ActivityChange } from '../db/activity-record.js';
-import { closable } from '../events/closable-stream.js';
+import type { StreamBounds } from '../events/activity-streams.js';
 import { ActivityEventRef } from './activity-types.js';
 import { builder } from './builder.js';
 import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
@@ -31,9 +30,9 @@ builder.subscriptionType({
           throw notFound('Activity');
         }
 
-        const stream = await opening(context.services.streams.openActivity(scope, agentId, after));
-
-        return guarded(stream, context);
+        return opening(
+          context.services.streams.openActivity(scope, agentId, after, boundsOf(context)),
+        );
       },
       resolve: (change: ActivityChange) => change,
     }),
@@ -50,30 +49,23 @@ builder.subscriptionType({
       subscribe: async (_root, args, context) => {
         const scope = viewerActivities(context);
         const after = decodeEventCursor(args.after);
-        const stream = await opening(context.services.streams.openOrganization(scope, after));
 
-        return guarded(stream, context);
+        return opening(context.services.streams.openOrganization(scope, after, boundsOf(context)));
       },
       resolve: (change: ActivityChange) => change,
     }),
   }),
 });
 
-/**
- * The stream as the client gets it: ended at token expiry, and closed when an HTTP client goes
- * away, even while the subscription was still being set up, when Yoga has no iterator to end.
- */
-function guarded(stream: AsyncGenerator<ActivityChange>, context: GraphQLContext) {
-  const close = () => void stream.return(undefined);
-  if (context.signal?.aborted === true) {
-    close();
-  }
-  context.signal?.addEventListener('abort', close, { once: true });
+/** How a subscription's stream ends besides its client: at token expiry, or when SSE goes away. */
+function boundsOf(context: GraphQLContext): StreamBounds {
+  const { expiresAt } = requireViewer(context);
+  const deadline =
+    expiresAt === null
+      ? null
+      : { at: expiresAt, error: () => unauthenticated('Token has expired') };
 
-  return closable(untilExpiry(stream, requireViewer(context)), async () => {
-    context.signal?.removeEventListener('abort', close);
-    await stream.return(undefined);
-  });
+  return { deadline, signal: context.signal };
 }
 
 async function opening<T>(stream: Promise<T>): Promise<T> {
@@ -82,57 +74,4 @@ async function opening<T>(stream: Promise<T>): Promise<T> {
   } catch (error) {
     throw toClientError(error);
   }
-}
-
-/**
- * Passes the stream's events on while the viewer's token is valid. At expiry the stream ends
- * with UNAUTHENTICATED even when no event is due, and errors of the stream reach the client
- * coded. One timer per stream, armed when the stream starts.
- */
-async function* untilExpiry(
-  stream: AsyncGenerator<ActivityChange>,
-  viewer: Viewer,
-): AsyncGenerator<ActivityChange> {
-  const expiry = expiryOf(viewer.expiresAt);
-  try {
-    for (;;) {
-      const next =
-        expiry === null ? await stream.next() : await Promise.race([stream.next(), expiry.expired]);
-      if (next.done === true) {
-        return;
-      }
-
-      yield next.value;
-    }
-  } catch (error) {
-    throw toClientError(error);
-  } finally {
-    expiry?.disarm();
-  }
-}
-
-const MAX_TIMER_MS = 2_147_483_647;
-
-function expiryOf(expiresAt: Date | null) {
-  if (expiresAt === null) {
-    return null;
-  }
-
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    // Node fires a timer of more than 2^31 - 1 ms at once; a long-lived token re-arms instead.
-    const arm = () => {
-      const remaining = expiresAt.getTime() - Date.now();
-      if (remaining <= 0) {
-        reject(unauthenticated('Token has expired'));
-        return;
-      }
-      timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-      timer.unref();
-    };
-    arm();
-  });
-  expired.catch(() => undefined);
-
-  return { expired, disarm: () => clearTimeout(timer) };
 }

@@ -73,6 +73,20 @@ export function viewerLoaders(context: GraphQLContext): ActivityLoaders {
   return context.loaders;
 }
 
+/**
+ * What the schema's scopes and resolvers read of a context's viewer: its organization and
+ * whether it is an admin. Contexts with the same key resolve any document alike, so a live event
+ * is executed once for all of them. A scope or resolver that reads more of the viewer must add
+ * it here. Null without a viewer.
+ */
+export function sharingKeyOf(context: GraphQLContext): string | null {
+  const { viewer } = context;
+
+  return viewer === null
+    ? null
+    : `${viewer.organizationId}\n${viewer.isAdmin ? 'admin' : 'member'}`;
+}
+
 /** The viewer; scope-auth has already required one where this is called. */
 export function requireViewer(context: GraphQLContext): Viewer {
   if (context.viewer === null) {

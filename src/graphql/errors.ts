@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 
 import { InvalidTokenError } from '../auth/tokens.js';
-import { SubscriberOverflowError } from '../events/change-listener.js';
 import {
   CursorExpiredError,
   InvalidCursorError,
+  SubscriberOverflowError,
   SubscriptionLimitError,
 } from '../events/stream-errors.js';
 import {

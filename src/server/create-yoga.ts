@@ -11,11 +11,18 @@ import {
 
 import { APOLLO_STUDIO_ORIGIN, type Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import { createContext, type ApiServices, type GraphQLContext } from '../graphql/context.js';
+import {
+  createContext,
+  sharingKeyOf,
+  type ApiServices,
+  type GraphQLContext,
+} from '../graphql/context.js';
+import { toClientError } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
 import { createErrorMasker } from './mask-error.js';
 import { useDisableIntrospection } from './use-disable-introspection.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
+import { useSharedEventExecution } from './use-shared-event-execution.js';
 import { yogaLogger } from './yoga-logger.js';
 
 /** What the transports hand Yoga: a Fetch request over HTTP, connection params over WebSocket. */
@@ -37,6 +44,10 @@ export function createApiYoga(services: ApiServices, config: YogaConfig, logger:
     maxTokensPlugin({ n: 2000 }),
     maxAliasesPlugin({ n: 15 }),
     costLimitPlugin({ maxCost: 5000 }),
+    useSharedEventExecution({
+      sharingKeyOf: (context) => sharingKeyOf(context as GraphQLContext),
+      mapStreamError: toClientError,
+    }),
   ] as Plugin[];
   if (!config.introspection) {
     plugins.push(useDisableIntrospection());
