@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
 
 import { connectRedis } from '../src/app/redis-connection.js';
 import { signToken } from '../src/auth/tokens.js';
@@ -7,7 +8,7 @@ import { loadConfig, type Config } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { ActivityRecorder } from '../src/db/activity-recorder.js';
 import { encodeChange } from '../src/events/activity-change-codec.js';
-import { activityTopics } from '../src/events/activity-channels.js';
+import { activityTopics, channelOf } from '../src/events/activity-channels.js';
 import { ActivityPublisher } from '../src/events/activity-publisher.js';
 import { BenchChild } from './subscriptions/bench-child.js';
 import {
@@ -22,7 +23,7 @@ import {
   printSummary,
   socketCost,
 } from './subscriptions/bench-summary.js';
-import { measureFanOut } from './subscriptions/fan-out-measurement.js';
+import { measureFanOut, type FanOutTarget } from './subscriptions/fan-out-measurement.js';
 import {
   measureIdleMemory,
   type IdleMemoryResult,
@@ -32,10 +33,12 @@ import { measureRawRoundTrips } from './subscriptions/raw-round-trip.js';
 
 // Measures the two subscription targets against baselines taken in the same run:
 // 1. the p99 latency of one change reaching 1,000 subscribers of one activity, beside a raw
-//    ioredis publish-to-subscribe round trip;
+//    ioredis publish-to-subscribe round trip, and beside a bare `ws` server relaying the same
+//    change to as many sockets (the floor of any WebSocket server on this machine);
 // 2. the memory an API process spends per idle subscription socket, beside a bare `ws` server.
 // Servers and clients run in processes of their own. Run with `npm run bench:subscriptions`;
 // DATABASE_URL and REDIS_URL pick the servers, the database and queue prefix are its own.
+// `--only fan-out` measures latency alone. BENCH_PROFILE_DIR, when set, is where CPU profiles of the fan-out's timed rounds are written.
 
 const RAW_ROUNDS = 2000;
 const RAW_WARMUP_ROUNDS = 200;
@@ -50,6 +53,12 @@ const IDLE_ORGANIZATIONS = 20;
 const SOCKET_BATCH = 200;
 const FAN_OUT_ORGANIZATION = 'org-bench-fan-out';
 
+/** The latencies of one fan-out measurement, and deliveries that never arrived. */
+interface FanOutSummary {
+  summary: LatencySummary;
+  missing: number;
+}
+
 /** Everything the measurements share. */
 interface BenchSetup {
   config: Config;
@@ -60,6 +69,12 @@ interface BenchSetup {
   agentId: string;
   /** The activity's last change, encoded as it travels over pub/sub. */
   payload: string;
+}
+
+const { values: flags } = parseArgs({ options: { only: { type: 'string' } } });
+const only = flags.only ?? null;
+if (only !== null && only !== 'fan-out') {
+  throw new Error(`--only takes fan-out, not ${only}`);
 }
 
 const suffix = randomBytes(5).toString('hex');
@@ -87,11 +102,22 @@ async function runBenchmark(database: BenchDatabase): Promise<void> {
   const setup = await prepare(database);
 
   const raw = await rawBaseline(setup);
-  const fanOut = await fanOutLatency(setup);
+  const bareFanOut = await bareFanOutLatency(setup);
+  const fanOut = await apiFanOutLatency(setup);
+  if (only === 'fan-out') {
+    return;
+  }
   const bare = await bareMemory(setup);
   const api = await apiMemory(setup);
 
-  printSummary(raw, fanOut.summary, fanOut.missing, socketCost(bare), socketCost(api));
+  printSummary({
+    raw,
+    bareFanOut: bareFanOut.summary,
+    fanOut: fanOut.summary,
+    missing: fanOut.missing,
+    bare: socketCost(bare),
+    api: socketCost(api),
+  });
 }
 
 /** Creates the RUNNING activity the fan-out follows; its start change sizes the raw payload. */
@@ -143,28 +169,67 @@ async function rawBaseline(setup: BenchSetup): Promise<LatencySummary> {
   return summary;
 }
 
-async function fanOutLatency(
-  setup: BenchSetup,
-): Promise<{ summary: LatencySummary; missing: number }> {
+/** One change to 1,000 sockets of a bare `ws` relay: what any WebSocket server pays here. */
+async function bareFanOutLatency(setup: BenchSetup): Promise<FanOutSummary> {
+  console.log(
+    `\nFan-out floor: a bare ws server relays each published change to ${FAN_OUT_SUBSCRIBERS} ` +
+      `sockets (one client process), ${FAN_OUT_WARMUP_ROUNDS} warm-up + ${FAN_OUT_ROUNDS} timed rounds`,
+  );
+  const channel = channelOf(activityTopics(queuePrefix).organization, FAN_OUT_ORGANIZATION);
+
+  return fanOutLatency(setup, {
+    label: 'bare ws server',
+    serverFile: new URL('./subscriptions/bare-server-process.ts', import.meta.url),
+    connect: async (server, clients, url) => {
+      await server.call('relay', { redisUrl: setup.config.redisUrl, channel });
+      await clients.call('openSockets', {
+        url,
+        subscribers: FAN_OUT_SUBSCRIBERS,
+        batchSize: SOCKET_BATCH,
+      });
+    },
+  });
+}
+
+/** One change to 1,000 `activityUpdated` subscribers of the API, over graphql-ws. */
+async function apiFanOutLatency(setup: BenchSetup): Promise<FanOutSummary> {
   console.log(
     `\nFan-out: ${FAN_OUT_SUBSCRIBERS} activityUpdated subscribers (one socket each, one client ` +
       `process), ${FAN_OUT_WARMUP_ROUNDS} warm-up + ${FAN_OUT_ROUNDS} timed rounds`,
   );
+  const token = await tokenOf(FAN_OUT_ORGANIZATION);
+
+  return fanOutLatency(setup, {
+    label: 'API server',
+    serverFile: new URL('./subscriptions/api-server-process.ts', import.meta.url),
+    connect: async (_server, clients, url) => {
+      await clients.call('subscribe', {
+        url,
+        token,
+        agentId: setup.agentId,
+        subscribers: FAN_OUT_SUBSCRIBERS,
+        batchSize: SOCKET_BATCH,
+      });
+    },
+  });
+}
+
+async function fanOutLatency(setup: BenchSetup, target: FanOutTarget): Promise<FanOutSummary> {
   const result = await measureFanOut({
+    target,
     env: setup.env,
     recorder: setup.recorder,
     publisher: setup.publisher,
     agentId: setup.agentId,
-    token: await tokenOf(FAN_OUT_ORGANIZATION),
     subscribers: FAN_OUT_SUBSCRIBERS,
     rounds: FAN_OUT_ROUNDS,
     warmupRounds: FAN_OUT_WARMUP_ROUNDS,
     pauseMs: FAN_OUT_PAUSE_MS,
-    batchSize: SOCKET_BATCH,
     roundTimeoutMs: ROUND_TIMEOUT_MS,
+    profileDir: process.env.BENCH_PROFILE_DIR ?? null,
   });
   const summary = summarizeLatencies(result.latencies);
-  console.log(`  subscribed and snapshots received in ${(result.subscribeMs / 1000).toFixed(1)} s`);
+  console.log(`  ready in ${(result.subscribeMs / 1000).toFixed(1)} s`);
   printLatencyHeader();
   printLatency('publish -> subscriber (wall clock)', summary);
   printLatency('slowest delivery of each round', summarizeLatencies(result.roundMaxima));

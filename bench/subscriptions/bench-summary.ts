@@ -52,14 +52,21 @@ export function printMemory(result: IdleMemoryResult): void {
   console.log(`    per socket: rss ${bytes(cost.rss)}, heapUsed+external ${bytes(cost.heap)}`);
 }
 
+/** Every figure the closing table compares. */
+export interface BenchFigures {
+  raw: LatencySummary;
+  /** A bare `ws` relay's fan-out to as many sockets: the floor, shown beside the target. */
+  bareFanOut: LatencySummary;
+  fanOut: LatencySummary;
+  /** API deliveries that never arrived. */
+  missing: number;
+  bare: SocketCost;
+  api: SocketCost;
+}
+
 /** The closing table: each target, what was measured, its baseline and the verdict. */
-export function printSummary(
-  raw: LatencySummary,
-  fanOut: LatencySummary,
-  missing: number,
-  bare: SocketCost,
-  api: SocketCost,
-): boolean {
+export function printSummary(figures: BenchFigures): boolean {
+  const { raw, bareFanOut, fanOut, missing, bare, api } = figures;
   const rows = [
     latencyRow(raw, fanOut, missing),
     memoryRow('2. idle socket rss', api.rss, bare.rss),
@@ -71,6 +78,11 @@ export function printSummary(
   for (const row of rows) {
     printRow([row.target, row.measured, row.baseline, row.limit, verdict(row.pass)], widths);
   }
+  console.log(
+    `\n  Floor of target 1 on this machine: a bare ws relay to as many sockets has p99 ` +
+      `${ms(bareFanOut.p99Ms)} (+${ms(bareFanOut.p99Ms - raw.p99Ms)} over raw ioredis); ` +
+      `the API's p99 is ${ms(fanOut.p99Ms - bareFanOut.p99Ms)} above it.`,
+  );
 
   return rows.every((row) => row.pass);
 }

@@ -1,3 +1,5 @@
+import { startCpuProfile, stopCpuProfile } from './cpu-profile.js';
+
 /** What a bench child process sends back for one command. */
 export interface CommandReply {
   id: number;
@@ -15,11 +17,18 @@ export interface CommandRequest {
 /** The commands a child answers, each taking the arguments the main process sent. */
 export type CommandHandlers = Record<string, (args: never) => Promise<unknown>>;
 
+/** Commands every child answers besides its own: CPU profiles of part of a measurement. */
+const COMMON_HANDLERS: CommandHandlers = {
+  profileStart: async () => startCpuProfile(),
+  profileStop: async (args: { file: string }) => stopCpuProfile(args.file),
+};
+
 /**
  * Answers commands arriving on this process's IPC channel, one reply per command, and exits
  * when the channel closes, so a child never outlives the bench that started it.
  */
-export function serveCommands(handlers: CommandHandlers): void {
+export function serveCommands(own: CommandHandlers): void {
+  const handlers = { ...COMMON_HANDLERS, ...own };
   const send = process.send?.bind(process);
   if (send === undefined) {
     throw new Error('A bench child must be started with an IPC channel');

@@ -7,8 +7,9 @@ import { describeFailure } from './failure-message.js';
 import { inBatches } from './socket-batches.js';
 import { wallClockMs } from './wall-clock.js';
 
-// The subscribers of the fan-out measurement: many graphql-ws clients on their own socket each,
-// all following one activity, noting when each event reaches each of them.
+// The subscribers of the fan-out measurement, on a socket each, noting when each event reaches
+// each of them: graphql-ws clients all following one activity on the API, or plain `ws` sockets
+// on the bare relay, which sends each change as it was published.
 
 /** A small, realistic selection: what a progress bar needs. */
 const ACTIVITY_UPDATED = `
@@ -41,6 +42,7 @@ interface ActivityUpdated {
 }
 
 const clients: Client[] = [];
+const sockets: WebSocket[] = [];
 const arrivals = new ArrivalLog();
 
 serveCommands({
@@ -50,13 +52,37 @@ serveCommands({
 
     return { subscribers: clients.length };
   },
+  openSockets: async (args: { url: string; subscribers: number; batchSize: number }) => {
+    await inBatches(args.subscribers, args.batchSize, () => openSocket(args.url));
+
+    return { subscribers: sockets.length };
+  },
   collect: async (args: CollectArgs) => ({
     arrivals: await arrivals.collect(args.cursor, args.expected, args.timeoutMs),
   }),
   close: async () => {
     await Promise.all(clients.map((client) => client.dispose()));
+    for (const socket of sockets) {
+      socket.terminate();
+    }
   },
 });
+
+/** Opens one plain socket whose messages are published changes, numbered by their log entry. */
+function openSocket(url: string): Promise<void> {
+  const socket = new WebSocket(url);
+  sockets.push(socket);
+  socket.on('message', (data: Buffer) => {
+    const arrivedMs = wallClockMs();
+    const change = JSON.parse(data.toString()) as { log: { sequence: string } };
+    arrivals.record(change.log.sequence, arrivedMs);
+  });
+
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+}
 
 /** Opens one client and subscribes; resolves once its first event, the snapshot, arrived. */
 function openSubscriber(args: SubscribeArgs): Promise<void> {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { ActivityRecorder } from '../../src/db/activity-recorder.js';
@@ -5,24 +6,37 @@ import type { ActivityPublisher } from '../../src/events/activity-publisher.js';
 import { BenchChild } from './bench-child.js';
 import { wallClockMs } from './wall-clock.js';
 
+/** The server a fan-out is measured on, and how its subscribers get ready. */
+export interface FanOutTarget {
+  /** Names its processes in errors and profile files. */
+  label: string;
+  serverFile: URL;
+  /**
+   * Sets the server and the clients process up to deliver to `subscribers` sockets; resolves once
+   * every subscriber is ready for the first round.
+   */
+  connect(server: BenchChild, clients: BenchChild, url: string): Promise<void>;
+}
+
 /** Options of {@link measureFanOut}. */
 export interface FanOutOptions {
-  /** Environment of the API process: the bench's database, queue prefix and log level. */
+  target: FanOutTarget;
+  /** Environment of the server process: the bench's database, queue prefix and log level. */
   env: NodeJS.ProcessEnv;
   recorder: ActivityRecorder;
   publisher: ActivityPublisher;
   /** A RUNNING activity that every subscriber follows. */
   agentId: string;
-  /** A token of the activity's organization. */
-  token: string;
+  /** Subscribers the target's `connect` readies; each round waits for this many arrivals. */
   subscribers: number;
   rounds: number;
   /** Rounds delivered first and not timed. */
   warmupRounds: number;
   pauseMs: number;
-  batchSize: number;
   /** How long one round may take to reach every subscriber. */
   roundTimeoutMs: number;
+  /** A folder to write CPU profiles of the server and clients during the timed rounds to. */
+  profileDir: string | null;
 }
 
 /** Publish-to-arrival times of every subscriber in every timed round. */
@@ -35,34 +49,39 @@ export interface FanOutResult {
   subscribeMs: number;
 }
 
-const API_SERVER = new URL('./api-server-process.ts', import.meta.url);
 const FAN_OUT_CLIENTS = new URL('./fan-out-clients-process.ts', import.meta.url);
 
 /**
- * Subscribes `subscribers` graphql-ws clients (in a process of their own) to one activity on an
- * API process, then records a progress change per round and times its way from just before the
- * publish to each subscriber.
+ * Readies the target's subscribers (in a process of their own), then records a progress change
+ * of the activity per round and times its way from just before the publish to each subscriber.
  */
 export async function measureFanOut(options: FanOutOptions): Promise<FanOutResult> {
-  const server = BenchChild.start('API server', API_SERVER, { env: options.env });
-  const clients = BenchChild.start('fan-out clients', FAN_OUT_CLIENTS);
+  const { label } = options.target;
+  const server = BenchChild.start(label, options.target.serverFile, { env: options.env });
+  const clients = BenchChild.start(`${label} clients`, FAN_OUT_CLIENTS);
   try {
     const { port } = await server.call<{ port: number }>('listen');
     const subscribeStarted = performance.now();
-    await clients.call('subscribe', {
-      url: `ws://127.0.0.1:${port}/graphql`,
-      token: options.token,
-      agentId: options.agentId,
-      subscribers: options.subscribers,
-      batchSize: options.batchSize,
-    });
+    await options.target.connect(server, clients, `ws://127.0.0.1:${port}/graphql`);
     const subscribeMs = performance.now() - subscribeStarted;
 
     for (let round = 0; round < options.warmupRounds; round += 1) {
       await deliverRound(options, clients, round);
     }
 
-    return { ...(await timedRounds(options, clients)), subscribeMs };
+    const profiled = options.profileDir === null ? [] : [server, clients];
+    await Promise.all(profiled.map((child) => child.call('profileStart')));
+    const timed = await timedRounds(options, clients);
+    for (const child of profiled) {
+      const file = join(
+        options.profileDir ?? '',
+        `fan-out-${child.name.replace(/ /g, '-')}.cpuprofile`,
+      );
+      await child.call('profileStop', { file });
+      console.log(`  wrote ${file}`);
+    }
+
+    return { ...timed, subscribeMs };
   } finally {
     await clients.stop();
     await server.stop();
