@@ -73,7 +73,9 @@ function stats() {
 }
 
 async function idle() {
-  await vi.waitFor(() => expect(stats()).toEqual({ feeds: 0, listeners: 0, buffered: 0 }));
+  await vi.waitFor(() =>
+    expect(stats()).toEqual({ feeds: 0, listeners: 0, starting: 0, buffered: 0 }),
+  );
   await vi.waitFor(async () => expect(await channelSubscribers()).toBe(0));
 }
 

@@ -53,7 +53,10 @@ export interface StreamBounds {
 /** Numbers of what the streams hold, for tests and health checks. */
 export interface StreamStats {
   feeds: number;
+  /** Streams receiving live changes. */
   listeners: number;
+  /** Streams waiting for their organization's feed to start. */
+  starting: number;
   buffered: number;
 }
 
@@ -105,13 +108,18 @@ export class ActivityStreams {
 
   stats(): StreamStats {
     let listeners = 0;
+    let starting = 0;
     let buffered = 0;
     for (const feed of this.feeds.values()) {
-      listeners += feed.listenerCount;
+      if (feed.isStarted) {
+        listeners += feed.listenerCount;
+      } else {
+        starting += feed.listenerCount;
+      }
       buffered += feed.bufferedCount;
     }
 
-    return { feeds: this.feeds.size, listeners, buffered };
+    return { feeds: this.feeds.size, listeners, starting, buffered };
   }
 
   private async openStream(
@@ -209,7 +217,8 @@ export class ActivityStreams {
 
   /**
    * Forgets a closed stream. A feed lives while any stream of its organization is open, counting
-   * those still being set up, which are not attached to it yet.
+   * those still being set up; when its start failed, its streams fail and close, and the next
+   * subscriber starts a new one.
    */
   private release(organizationId: string, stream: SubscriberStream): void {
     const open = (this.open.get(organizationId) ?? 1) - 1;
@@ -236,8 +245,13 @@ export class ActivityStreams {
     const channel = channelOf(this.deps.topics.organization, organizationId);
     const feed = new OrganizationFeed(organizationId, channel, this.source, this.deps.logger);
     this.feeds.set(organizationId, feed);
-    this.deps.eventTarget.addEventListener(channel, feed.onMessage);
-    feed.start(() => this.subscribed());
+    feed.start(async () => {
+      // Every stream may have closed while the feed read where to start.
+      if (this.feeds.get(organizationId) === feed) {
+        this.deps.eventTarget.addEventListener(channel, feed.onMessage);
+        await this.subscribed();
+      }
+    });
 
     return feed;
   }

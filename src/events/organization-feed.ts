@@ -36,6 +36,11 @@ export class OrganizationFeed {
     private readonly logger: Logger,
   ) {}
 
+  /** True once the feed hands changes on: its channel is subscribed and its numbering known. */
+  get isStarted(): boolean {
+    return this.delivered !== null;
+  }
+
   get listenerCount(): number {
     return this.listeners.size;
   }
@@ -58,28 +63,35 @@ export class OrganizationFeed {
   };
 
   /**
-   * Starts numbering after the newest committed change, once `subscribed` resolves: from then
-   * on every change reaches the feed by pub/sub or by a fill.
+   * Starts numbering after the newest change committed before `subscribe` (which registers the
+   * feed on its channel) is called, then reads what was committed until the subscription held:
+   * from then on every change reaches the feed by pub/sub or by a fill.
    */
-  start(subscribed: () => Promise<void>): void {
+  start(subscribe: () => Promise<void>): void {
     this.ready = (async () => {
-      await subscribed();
-      this.delivered = await this.source.latestSequence(this.organizationId);
+      const latest = await this.source.latestSequence(this.organizationId);
+      await subscribe();
+      this.delivered = latest;
       this.drain();
     })();
-    this.ready.catch((error: unknown) => {
-      this.logger.error({ err: error, organization: this.organizationId }, 'feed start failed');
-    });
+    this.ready.then(
+      () => this.catchUp(),
+      (error: unknown) => {
+        this.logger.error({ err: error, organization: this.organizationId }, 'feed start failed');
+      },
+    );
   }
 
-  /** Registers `listener`; it receives every change after the one numbered by the result. */
-  async attach(listener: SubscriberStream): Promise<bigint> {
-    await this.ready;
+  /**
+   * Registers `listener` at once, so it receives every change the feed hands on from now, and
+   * resolves once the feed has started; rejects when it could not start.
+   */
+  async attach(listener: SubscriberStream): Promise<void> {
     if (!listener.isClosed) {
       this.listeners.add(listener);
     }
 
-    return this.delivered ?? 0n;
+    await this.ready;
   }
 
   detach(listener: SubscriberStream): void {

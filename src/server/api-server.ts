@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import type { ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 import type { Logger } from '../config/logger.js';
 import { clientError } from '../graphql/errors.js';
-import { createErrorMasker } from './mask-error.js';
 import type { ApiYoga } from './create-yoga.js';
+import { serveGraphqlWs } from './graphql-ws-transport.js';
+import { createErrorMasker } from './mask-error.js';
 
 /** Options of {@link createApiServer}. */
 export interface ApiServerOptions {
@@ -19,6 +19,9 @@ export interface ApiServerOptions {
   /** Operations open at once on one socket; more are refused with TOO_MANY_SUBSCRIPTIONS. */
   maxOperationsPerConnection: number;
 }
+
+/** How often sockets are pinged; one that missed the last ping is closed. */
+const KEEP_ALIVE_MS = 12_000;
 
 /** The HTTP server for Yoga plus graphql-ws on the same `/graphql` path. */
 export interface ApiServer {
@@ -79,7 +82,7 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
   const { yoga, logger } = options;
   const maskError = createErrorMasker(logger);
 
-  return useServer(
+  return serveGraphqlWs(
     {
       // The enveloped execute and subscribe travel in rootValue, as Yoga's graphql-ws recipe
       // does; graphql-ws types their results as graphql-js's own, which envelop's match at run
@@ -124,6 +127,7 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
       },
     },
     sockets,
+    { logger, keepAliveMs: KEEP_ALIVE_MS },
   );
 }
 

@@ -47,9 +47,9 @@ export function useSharedEventExecution(options: SharedEventExecutionOptions): P
       documentId = nextDocumentId++;
       documentIds.set(args.document, documentId);
     }
-    const variables = JSON.stringify(args.variableValues ?? {});
 
-    return `${documentId}\n${args.operationName ?? ''}\n${variables}\n${sharingKey}`;
+    // One flat string per subscription, kept for its life: no pieces of it stay reachable.
+    return JSON.stringify([documentId, args.operationName, args.variableValues, sharingKey]);
   };
 
   const executeEvent = (args: ExecutionArgs, group: string | null, event: unknown): Executed => {
