@@ -13,7 +13,7 @@ import { createChangeEventTarget } from '../events/activity-event-target.js';
 import { ActivityStreams } from '../events/activity-streams.js';
 import type { ApiServices } from '../graphql/context.js';
 import { createApiServer, type ApiServer } from '../server/api-server.js';
-import { createApiYoga, type ApiYoga } from '../server/create-yoga.js';
+import { createApiYoga, createLiveEvents, type ApiYoga } from '../server/create-yoga.js';
 import { TASK_QUEUE_NAME, type TaskJobData } from '../tasks/task-job.js';
 import { TaskQueue } from '../tasks/task-queue.js';
 import { TaskSchedules } from '../tasks/task-schedules.js';
@@ -82,9 +82,11 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
     jwtSecret: config.jwtSecret,
     maxDocumentBytes: config.maxDocumentBytes,
   };
-  const yoga = createApiYoga(services, config, logger);
+  const liveEvents = createLiveEvents(logger);
+  const yoga = createApiYoga(services, config, logger, liveEvents);
   const server = createApiServer({
     yoga,
+    liveEvents,
     logger,
     maxMessageBytes: config.maxRequestBytes,
     maxOperationsPerConnection: config.maxOperationsPerConnection,

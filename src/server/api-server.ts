@@ -9,10 +9,13 @@ import { clientError } from '../graphql/errors.js';
 import type { ApiYoga } from './create-yoga.js';
 import { serveGraphqlWs } from './graphql-ws-transport.js';
 import { createErrorMasker } from './mask-error.js';
+import type { SharedEventExecution } from './shared-event-execution.js';
 
 /** Options of {@link createApiServer}. */
 export interface ApiServerOptions {
   yoga: ApiYoga;
+  /** Runs subscriptions over graphql-ws, sharing event results with Yoga's SSE. */
+  liveEvents: SharedEventExecution;
   logger: Logger;
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes: number;
@@ -33,7 +36,6 @@ export interface ApiServer {
 
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): unknown;
-  subscribe(args: ExecutionArgs): unknown;
 }
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
@@ -76,7 +78,10 @@ function handleHttp(yoga: ApiYoga, request: IncomingMessage, response: ServerRes
 
 /**
  * graphql-ws over Yoga's envelop, as Yoga documents it: every operation gets its own context,
- * so scope-auth's per-context cache never spans two operations.
+ * so scope-auth's per-context cache never spans two operations. Subscriptions run on the shared
+ * event execution directly rather than through envelop's subscribe, whose hooks here only mask
+ * errors (which the shared execution does once per result) and would wrap each subscription's
+ * stream in two more iterators (error mapping and masking).
  */
 function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
   const { yoga, logger } = options;
@@ -84,11 +89,10 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
 
   return serveGraphqlWs(
     {
-      // The enveloped execute and subscribe travel in rootValue, as Yoga's graphql-ws recipe
-      // does; graphql-ws types their results as graphql-js's own, which envelop's match at run
-      // time but not in name.
+      // The enveloped execute travels in rootValue, as Yoga's graphql-ws recipe does; graphql-ws
+      // types results as graphql-js's own, which envelop's match at run time but not in name.
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      subscribe: (args) => options.liveEvents.subscribe(args),
       onSubscribe: async (context, _id, payload) => {
         // graphql-ws lists this operation among the socket's before it calls the hook.
         if (Object.keys(context.subscriptions).length > options.maxOperationsPerConnection) {
@@ -114,7 +118,7 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
             operationName: payload.operationName,
             variableValues: payload.variables,
             contextValue,
-            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+            rootValue: { execute: enveloped.execute },
           };
         } catch (error) {
           // Syntax errors and refused tokens end this operation only, never the socket; anything

@@ -22,6 +22,7 @@ import { schema } from '../graphql/schema.js';
 import { createErrorMasker } from './mask-error.js';
 import { useDisableIntrospection } from './use-disable-introspection.js';
 import { useRequestSizeLimit } from './use-request-size-limit.js';
+import { SharedEventExecution } from './shared-event-execution.js';
 import { useSharedEventExecution } from './use-shared-event-execution.js';
 import { yogaLogger } from './yoga-logger.js';
 
@@ -36,7 +37,12 @@ export type ApiYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 export type YogaConfig = Pick<Config, 'corsOrigins' | 'introspection' | 'maxRequestBytes'>;
 
 /** The GraphQL endpoint at `/graphql`: HTTP, SSE subscriptions and GraphiQL served offline. */
-export function createApiYoga(services: ApiServices, config: YogaConfig, logger: Logger): ApiYoga {
+export function createApiYoga(
+  services: ApiServices,
+  config: YogaConfig,
+  logger: Logger,
+  liveEvents: SharedEventExecution = createLiveEvents(logger),
+): ApiYoga {
   // Bounds on what one document may ask for, so one client cannot starve the others.
   const plugins: Plugin[] = [
     useRequestSizeLimit(config.maxRequestBytes),
@@ -44,10 +50,7 @@ export function createApiYoga(services: ApiServices, config: YogaConfig, logger:
     maxTokensPlugin({ n: 2000 }),
     maxAliasesPlugin({ n: 15 }),
     costLimitPlugin({ maxCost: 5000 }),
-    useSharedEventExecution({
-      sharingKeyOf: (context) => sharingKeyOf(context as GraphQLContext),
-      mapStreamError: toClientError,
-    }),
+    useSharedEventExecution(liveEvents),
   ] as Plugin[];
   if (!config.introspection) {
     plugins.push(useDisableIntrospection());
@@ -69,6 +72,18 @@ export function createApiYoga(services: ApiServices, config: YogaConfig, logger:
     plugins,
     context: ({ request, connectionParams }) =>
       createContext(services, authorizationOf(request, connectionParams), request?.signal ?? null),
+  });
+}
+
+/**
+ * How this schema's subscription events are executed, shared by Yoga (SSE) and graphql-ws: once
+ * per document, variables and viewer organization and role, with errors masked as Yoga masks.
+ */
+export function createLiveEvents(logger: Logger): SharedEventExecution {
+  return new SharedEventExecution({
+    sharingKeyOf: (context) => sharingKeyOf(context as GraphQLContext),
+    mapStreamError: toClientError,
+    maskError: createErrorMasker(logger),
   });
 }
 
