@@ -23,9 +23,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await writer.close();
-  await harness.close();
-  await redis.kill();
+  try {
+    await writer.close();
+    await harness.close();
+  } finally {
+    await redis.kill();
+  }
 });
 
 describe('a Redis restart', () => {
