@@ -14,7 +14,7 @@ import {
   type Harness,
 } from './support/api-harness.js';
 import { ChangeWriter } from './support/live.js';
-import { ResumeActivity, ResumeFeed } from './support/operations.js';
+import { ResumeActivity, ResumeFeed, WatchFeed } from './support/operations.js';
 
 const ORG = 'org-faults';
 
@@ -195,6 +195,44 @@ describe('faults', () => {
           ]);
         }
       });
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+
+  it('fails an event only for the documents it cannot resolve; every stream goes on', async () => {
+    const agentId = await enqueue();
+    await writer.start(agentId);
+    const clients = [0, 1, 2].map(() => wsClient(harness, token));
+    try {
+      // ResumeFeed selects the percentage, which this one event carries broken; WatchFeed does not.
+      const [broken, alsoBroken, spared] = [
+        collect(clients[0]!, ResumeFeed, { after: null }),
+        collect(clients[1]!, ResumeFeed, { after: null }),
+        collect(clients[2]!, WatchFeed, {}),
+      ];
+      await vi.waitFor(() => expect(stats().listeners).toBe(3));
+
+      await writer.progressPublishedAltered(agentId, 'broken', (change) => {
+        change.activity.percentage = 'not a number';
+      });
+      await writer.progress(agentId, 'after it', 50);
+
+      await vi.waitFor(() => {
+        for (const stream of [broken, alsoBroken, spared]) {
+          expect(stream.events).toHaveLength(2);
+        }
+      });
+      for (const stream of [broken, alsoBroken]) {
+        expect(stream.events[0]?.errors?.[0]?.message).toMatch(/Int cannot represent/);
+        expect(stream.events[1]?.errors).toBeUndefined();
+        expect(stream.events[1]?.data?.activityFeed.log.message).toBe('after it');
+      }
+      expect(spared.events.map((event) => event.errors)).toEqual([undefined, undefined]);
+      expect(spared.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+        'broken',
+        'after it',
+      ]);
     } finally {
       await Promise.all(clients.map((client) => client.dispose()));
     }

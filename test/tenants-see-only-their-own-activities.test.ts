@@ -10,6 +10,7 @@ import {
   wsClient,
   type Harness,
 } from './support/api-harness.js';
+import { ChangeWriter } from './support/live.js';
 import {
   ActiveCount,
   ActivityDetail,
@@ -199,6 +200,50 @@ describe('metadata', () => {
     } finally {
       await adminClient.dispose();
       await memberClient.dispose();
+    }
+  });
+});
+
+describe('live events executed once and shared', () => {
+  it('still give each role its own result: metadata for the admin, FORBIDDEN for members', async () => {
+    const { body } = await execute(
+      harness,
+      EnqueueTask,
+      { input: { task: 'echo', context: { text: 'shared' }, metadata: { project: 'gemini' } } },
+      memberA,
+    );
+    const shared = body.data!.enqueueTask.agentId;
+    const writer = await ChangeWriter.open(harness);
+    const clients = [adminA, memberA, adminA, memberA].map((token) => wsClient(harness, token));
+    try {
+      // Two of each role on one document, so a result shared across roles would show.
+      const streams = clients.map((client) =>
+        collect(client, WatchActivityWithMetadata, { agentId: shared }),
+      );
+      await vi.waitFor(() => expect(streams.every((s) => s.events.length === 1)).toBe(true));
+
+      await writer.start(shared);
+      await vi.waitFor(() => expect(streams.every((s) => s.events.length === 2)).toBe(true));
+
+      const live = streams.map((stream) => stream.events[1]);
+      for (const event of [live[0], live[2]]) {
+        expect(event?.errors).toBeUndefined();
+        expect(event?.data?.activityUpdated.activity).toMatchObject({
+          status: 'RUNNING',
+          metadata: { organization_id: 'org-a', project: 'gemini' },
+        });
+      }
+      for (const event of [live[1], live[3]]) {
+        expect(event?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(event?.data?.activityUpdated.activity).toEqual({
+          agentId: shared,
+          status: 'RUNNING',
+          metadata: null,
+        });
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await writer.close();
     }
   });
 });

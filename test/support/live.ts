@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { ActivityRecorder } from '../../src/db/activity-recorder.js';
 import { ActivityPublisher } from '../../src/events/activity-publisher.js';
 import { activityTopics, channelOf } from '../../src/events/activity-channels.js';
+import { encodeChange } from '../../src/events/activity-change-codec.js';
 import type { Harness } from './api-harness.js';
 
 /**
@@ -43,6 +44,25 @@ export class ChangeWriter {
   /** Records a change in PostgreSQL without publishing it, as when a publish is lost. */
   async progressUnpublished(agentId: string, message: string): Promise<void> {
     await this.recorder.progress(agentId, message);
+  }
+
+  /**
+   * Records a progress change and publishes it with `alter` applied to its pub/sub form, as a
+   * faulty publisher might: a change that decodes but fails to resolve.
+   */
+  async progressPublishedAltered(
+    agentId: string,
+    message: string,
+    alter: (change: { activity: Record<string, unknown> }) => void,
+  ): Promise<void> {
+    const recorded = await this.recorder.progress(agentId, message);
+    if (recorded === null) {
+      throw new Error(`Activity ${agentId} is not running`);
+    }
+
+    const change = JSON.parse(encodeChange(recorded)) as { activity: Record<string, unknown> };
+    alter(change);
+    await this.publishRaw(change.activity.organizationId as string, JSON.stringify(change));
   }
 
   async complete(agentId: string): Promise<void> {
