@@ -13,6 +13,7 @@ import {
   SubscriberStream,
   type StreamDeadline,
   type StreamHead,
+  type StreamOwner,
   type SubscriberStreamOptions,
 } from './subscriber-stream.js';
 
@@ -65,7 +66,7 @@ export interface StreamStats {
  * has one feed on one Redis channel; every subscription is a listener on it, filtered to what it
  * asked for, and starts from a snapshot or a replay read from PostgreSQL.
  */
-export class ActivityStreams {
+export class ActivityStreams implements StreamOwner {
   private readonly feeds = new Map<string, OrganizationFeed>();
   private readonly open = new Map<string, number>();
   private readonly limits: StreamLimits;
@@ -92,9 +93,7 @@ export class ActivityStreams {
     after: bigint | null,
     bounds: StreamBounds = {},
   ): Promise<SubscriberStream> {
-    const accepts = (change: ActivityChange) => change.activity.agentId === agentId;
-
-    return this.openStream(scope, accepts, { after, agentId, endAfterFinal: true }, bounds);
+    return this.openStream(scope, { after, agentId }, bounds);
   }
 
   /** The organization's stream: every change from now on, or every change after `after`. */
@@ -103,7 +102,7 @@ export class ActivityStreams {
     after: bigint | null,
     bounds: StreamBounds = {},
   ): Promise<SubscriberStream> {
-    return this.openStream(scope, () => true, { after, endAfterFinal: false }, bounds);
+    return this.openStream(scope, { after, agentId: null }, bounds);
   }
 
   stats(): StreamStats {
@@ -124,13 +123,14 @@ export class ActivityStreams {
 
   private async openStream(
     scope: OrganizationActivities,
-    accepts: (change: ActivityChange) => boolean,
-    options: { after: bigint | null; agentId?: string; endAfterFinal: boolean },
+    options: { after: bigint | null; agentId: string | null },
     bounds: StreamBounds,
   ): Promise<SubscriberStream> {
-    const stream = this.listen(scope.organizationId, {
-      accepts,
-      endAfterFinal: options.endAfterFinal,
+    const stream = this.listen({
+      organizationId: scope.organizationId,
+      agentId: options.agentId,
+      // One activity's stream ends with it; the organization's goes on.
+      endAfterFinal: options.agentId !== null,
       deadline: bounds.deadline ?? null,
       signal: bounds.signal ?? null,
     });
@@ -150,10 +150,10 @@ export class ActivityStreams {
   /** What a stream sends before live changes: a snapshot, or a replay after the cursor. */
   private async head(
     scope: OrganizationActivities,
-    options: { after: bigint | null; agentId?: string },
+    options: { after: bigint | null; agentId: string | null },
   ): Promise<StreamHead> {
     if (options.after === null) {
-      const snapshot = options.agentId === undefined ? null : await scope.snapshot(options.agentId);
+      const snapshot = options.agentId === null ? null : await scope.snapshot(options.agentId);
 
       return snapshot === null
         ? { changes: [], after: 0n }
@@ -164,7 +164,7 @@ export class ActivityStreams {
       throw new InvalidCursorError('This cursor names a change that has not happened');
     }
     if (
-      options.agentId !== undefined &&
+      options.agentId !== null &&
       (await this.seenItsEnd(scope, options.agentId, options.after))
     ) {
       return { changes: [], after: options.after, ended: true };
@@ -172,7 +172,7 @@ export class ActivityStreams {
     const { maxReplay } = this.limits;
     const changes = await scope.changesAfter(options.after, {
       limit: maxReplay + 1,
-      agentId: options.agentId,
+      agentId: options.agentId ?? undefined,
     });
     if (changes.length > maxReplay) {
       throw new CursorExpiredError(maxReplay);
@@ -196,10 +196,8 @@ export class ActivityStreams {
     return snapshot !== null && isFinal(snapshot) && BigInt(snapshot.log.sequence) <= after;
   }
 
-  private listen(
-    organizationId: string,
-    options: Omit<SubscriberStreamOptions, 'capacity' | 'onClose'>,
-  ): SubscriberStream {
+  private listen(options: Omit<SubscriberStreamOptions, 'capacity' | 'owner'>): SubscriberStream {
+    const { organizationId } = options;
     const open = this.open.get(organizationId) ?? 0;
     const limit = this.limits.maxSubscriptionsPerOrganization;
     if (open >= limit) {
@@ -211,7 +209,7 @@ export class ActivityStreams {
     return new SubscriberStream({
       ...options,
       capacity: this.limits.bufferSize,
-      onClose: (stream) => this.release(organizationId, stream),
+      owner: this,
     });
   }
 
@@ -220,7 +218,8 @@ export class ActivityStreams {
    * those still being set up; when its start failed, its streams fail and close, and the next
    * subscriber starts a new one.
    */
-  private release(organizationId: string, stream: SubscriberStream): void {
+  release(stream: SubscriberStream): void {
+    const { organizationId } = stream;
     const open = (this.open.get(organizationId) ?? 1) - 1;
     const feed = this.feeds.get(organizationId);
     feed?.detach(stream);

@@ -19,10 +19,16 @@ export interface StreamDeadline {
   error: () => Error;
 }
 
+/** What keeps count of open streams; told once when a stream closes. */
+export interface StreamOwner {
+  release(stream: SubscriberStream): void;
+}
+
 /** How one subscription's stream behaves and ends. */
 export interface SubscriberStreamOptions {
-  /** Which of the organization's changes this subscription wants. */
-  accepts: (change: ActivityChange) => boolean;
+  organizationId: string;
+  /** The one activity whose changes the stream wants; null for the organization's every change. */
+  agentId: string | null;
   /** Live changes that may wait unread before the stream ends with an overflow. */
   capacity: number;
   /** End after the first change with a final status (for one activity's stream). */
@@ -30,8 +36,8 @@ export interface SubscriberStreamOptions {
   deadline: StreamDeadline | null;
   /** Closes the stream when aborted, even before its first read. */
   signal: AbortSignal | null;
-  /** Runs once, however the stream ends: read to its end, failed, returned or aborted. */
-  onClose: (stream: SubscriberStream) => void;
+  /** Told once, however the stream ends: read to its end, failed, returned or aborted. */
+  owner: StreamOwner;
 }
 
 /** A read waiting for the next change. */
@@ -43,14 +49,19 @@ interface Waiting {
 // Node fires a timer of more than 2^31 - 1 ms at once; a longer deadline re-arms instead.
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** The deadline timer's callback, one function for every stream. */
+function checkDeadline(stream: SubscriberStream): void {
+  stream.checkDeadline();
+}
+
 /**
  * One subscription's stream of changes, read as an async iterator: first its head (a snapshot or
  * a replay), then the live changes its organization feed pushes, skipping what the head covered,
  * in a bounded queue that GraphQL drains as fast as the client's socket allows.
  *
  * One object holds what a chain of generators would (queue, deduplication, deadline, abort and
- * cleanup): an idle subscription costs little memory, and an event reaches the client in few
- * steps.
+ * cleanup), with no closure of its own: an idle subscription costs little memory, and an event
+ * reaches the client in few steps.
  */
 export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
   private head: ActivityChange[] = [];
@@ -68,14 +79,19 @@ export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
       return;
     }
 
-    signal?.addEventListener('abort', this.abort, { once: true });
+    signal?.addEventListener('abort', this, { once: true });
     if (deadline !== null) {
-      this.arm(deadline);
+      this.checkDeadline();
     }
   }
 
-  get accepts(): (change: ActivityChange) => boolean {
-    return this.options.accepts;
+  get organizationId(): string {
+    return this.options.organizationId;
+  }
+
+  /** Whether the stream wants this change of its organization. */
+  accepts(change: ActivityChange): boolean {
+    return this.options.agentId === null || change.activity.agentId === this.options.agentId;
   }
 
   get isClosed(): boolean {
@@ -170,6 +186,28 @@ export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
     return this;
   }
 
+  /** The abort signal's listener: closes the stream. */
+  handleEvent(): void {
+    void this.return();
+  }
+
+  /** Fails the stream once its deadline has passed, or waits for it again. */
+  checkDeadline(): void {
+    const { deadline } = this.options;
+    if (deadline === null || this.closed) {
+      return;
+    }
+
+    const remaining = deadline.at.getTime() - Date.now();
+    if (remaining <= 0) {
+      this.fail(deadline.error());
+      return;
+    }
+
+    this.timer = setTimeout(checkDeadline, Math.min(remaining, MAX_TIMER_MS), this);
+    this.timer.unref();
+  }
+
   /** The next change to send: the head's, then live ones the head did not cover. */
   private take(): ActivityChange | undefined {
     const change = this.head.shift() ?? this.nextLive();
@@ -228,22 +266,7 @@ export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
 
     this.closed = true;
     clearTimeout(this.timer);
-    this.options.signal?.removeEventListener('abort', this.abort);
-    this.options.onClose(this);
-  }
-
-  private readonly abort = (): void => {
-    void this.return();
-  };
-
-  private arm(deadline: StreamDeadline): void {
-    const remaining = deadline.at.getTime() - Date.now();
-    if (remaining <= 0) {
-      this.fail(deadline.error());
-      return;
-    }
-
-    this.timer = setTimeout(() => this.arm(deadline), Math.min(remaining, MAX_TIMER_MS));
-    this.timer.unref();
+    this.options.signal?.removeEventListener('abort', this);
+    this.options.owner.release(this);
   }
 }

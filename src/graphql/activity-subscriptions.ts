@@ -60,12 +60,13 @@ builder.subscriptionType({
 /** How a subscription's stream ends besides its client: at token expiry, or when SSE goes away. */
 function boundsOf(context: GraphQLContext): StreamBounds {
   const { expiresAt } = requireViewer(context);
-  const deadline =
-    expiresAt === null
-      ? null
-      : { at: expiresAt, error: () => unauthenticated('Token has expired') };
+  const deadline = expiresAt === null ? null : { at: expiresAt, error: tokenExpired };
 
   return { deadline, signal: context.signal };
+}
+
+function tokenExpired(): Error {
+  return unauthenticated('Token has expired');
 }
 
 async function opening<T>(stream: Promise<T>): Promise<T> {

@@ -38,35 +38,34 @@ export function serveGraphqlWs(
   options: GraphqlWsTransportOptions,
 ): GraphqlWsTransport {
   const protocol = makeServer(server);
+  const connections = new WeakMap<WebSocket, Connection>();
   const unanswered = new Set<WebSocket>();
   sockets.options.handleProtocols = handleProtocols;
 
+  // One listener function per event for every socket; each finds its socket's connection.
+  function onSocketMessage(this: WebSocket, data: Buffer): void {
+    connections.get(this)?.receive(data.toString(), options.logger);
+  }
+  function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+    unanswered.delete(this);
+    void connections.get(this)?.closed?.(code, reason.toString());
+  }
+  function onSocketError(this: WebSocket, error: Error): void {
+    options.logger.warn({ err: error }, 'websocket error');
+    this.close(CloseCode.InternalServerError, 'Internal server error');
+  }
+  function onSocketPong(this: WebSocket): void {
+    unanswered.delete(this);
+  }
+
   sockets.on('connection', (socket) => {
-    socket.on('error', (error) => {
-      options.logger.warn({ err: error }, 'websocket error');
-      socket.close(CloseCode.InternalServerError, 'Internal server error');
-    });
-    socket.on('pong', answered);
-    const closed = protocol.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) => sendOn(socket, data),
-        close: (code, reason) => socket.close(code, reason),
-        onMessage: (receive) => {
-          socket.on('message', (data: Buffer) => {
-            receive(data.toString()).catch((error: unknown) => {
-              options.logger.error({ err: error }, 'websocket message failed');
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            });
-          });
-        },
-      },
-      { socket },
-    );
-    socket.once('close', (code, reason) => {
-      unanswered.delete(socket);
-      void closed(code, reason.toString());
-    });
+    const connection = new Connection(socket);
+    connections.set(socket, connection);
+    socket.on('message', onSocketMessage);
+    socket.once('close', onSocketClose);
+    socket.on('error', onSocketError);
+    socket.on('pong', onSocketPong);
+    connection.closed = protocol.opened(connection, { socket });
   });
 
   const pinger = setInterval(() => {
@@ -81,10 +80,6 @@ export function serveGraphqlWs(
   }, options.keepAliveMs);
   pinger.unref();
 
-  function answered(this: WebSocket): void {
-    unanswered.delete(this);
-  }
-
   return {
     async dispose() {
       clearInterval(pinger);
@@ -94,6 +89,38 @@ export function serveGraphqlWs(
       sockets.removeAllListeners('connection');
     },
   };
+}
+
+/** One socket as graphql-ws's server sees it: a protocol, a way to send and one to listen. */
+class Connection {
+  /** Tells graphql-ws the socket closed; set once the connection is opened. */
+  closed: ((code: number, reason: string) => Promise<void>) | null = null;
+  private onMessageReceived: ((data: string) => Promise<void>) | null = null;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  get protocol(): string {
+    return this.socket.protocol;
+  }
+
+  send(data: string): Promise<void> {
+    return sendOn(this.socket, data);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(received: (data: string) => Promise<void>): void {
+    this.onMessageReceived = received;
+  }
+
+  receive(data: string, logger: Logger): void {
+    this.onMessageReceived?.(data).catch((error: unknown) => {
+      logger.error({ err: error }, 'websocket message failed');
+      this.socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+  }
 }
 
 function sendOn(socket: WebSocket, data: string): Promise<void> {

@@ -52,14 +52,13 @@ export class SharedEventExecution {
       return this.masked(source);
     }
 
-    const group = this.groupOf(args);
-
-    return new EventResults(source[Symbol.asyncIterator](), {
-      execute: (event) => this.executeEvent(args, group, event),
-      failure: (error) =>
-        this.options.maskError(this.options.mapStreamError(error), MASKED_MESSAGE),
-    });
+    return new EventResults(source[Symbol.asyncIterator](), this, args, this.groupOf(args));
   };
+
+  /** The error a client receives when a subscription's event stream fails with `error`. */
+  failure(error: unknown): Error {
+    return this.options.maskError(this.options.mapStreamError(error), MASKED_MESSAGE);
+  }
 
   private groupOf(args: ExecutionArgs): string | null {
     const sharingKey = this.options.sharingKeyOf(args.contextValue);
@@ -77,7 +76,8 @@ export class SharedEventExecution {
     return JSON.stringify([documentId, args.operationName, args.variableValues, sharingKey]);
   }
 
-  private executeEvent(args: ExecutionArgs, group: string | null, event: unknown): Executed {
+  /** The result of `event` for a subscription of `group`: executed now, or earlier for another. */
+  executeEvent(args: ExecutionArgs, group: string | null, event: unknown): Executed {
     if (group === null || typeof event !== 'object' || event === null) {
       return this.run(args, event);
     }
@@ -121,10 +121,9 @@ export class SharedEventExecution {
 class EventResults implements AsyncIterableIterator<ExecutionResult> {
   constructor(
     private readonly source: AsyncIterator<unknown>,
-    private readonly per: {
-      execute(event: unknown): Executed;
-      failure(error: unknown): Error;
-    },
+    private readonly shared: SharedEventExecution,
+    private readonly args: ExecutionArgs,
+    private readonly group: string | null,
   ) {}
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
@@ -132,13 +131,15 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
     try {
       step = await this.source.next();
     } catch (error) {
-      throw this.per.failure(error);
+      throw this.shared.failure(error);
     }
     if (step.done === true) {
       return { value: undefined, done: true };
     }
 
-    return { value: await this.per.execute(step.value), done: false };
+    const value = await this.shared.executeEvent(this.args, this.group, step.value);
+
+    return { value, done: false };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
