@@ -47,7 +47,7 @@ export class SharedEventExecution {
   readonly subscribe = async (
     args: ExecutionArgs,
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
-    const source = await createSourceEventStream(args);
+    const source = await createSourceEventStream({ ...args, contextValue: copyOf(args) });
     if (!isAsyncIterable(source)) {
       return this.masked(source);
     }
@@ -97,7 +97,7 @@ export class SharedEventExecution {
   }
 
   private run(args: ExecutionArgs, event: unknown): Executed {
-    const result = execute({ ...args, rootValue: event });
+    const result = execute({ ...args, rootValue: event, contextValue: copyOf(args) });
 
     return result instanceof Promise
       ? result.then((settled) => this.masked(settled))
@@ -126,20 +126,25 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
     private readonly group: string | null,
   ) {}
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    let step: IteratorResult<unknown>;
-    try {
-      step = await this.source.next();
-    } catch (error) {
-      throw this.shared.failure(error);
-    }
+  // Not async: a waiting read then holds one promise reaction, not a suspended function.
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.source.next().then(
+      (step) => this.resultOf(step),
+      (error: unknown) => {
+        throw this.shared.failure(error);
+      },
+    );
+  }
+
+  private async resultOf(step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
     if (step.done === true) {
       return { value: undefined, done: true };
     }
 
-    const value = await this.shared.executeEvent(this.args, this.group, step.value);
-
-    return { value, done: false };
+    return {
+      value: await this.shared.executeEvent(this.args, this.group, step.value),
+      done: false,
+    };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
@@ -156,6 +161,19 @@ class EventResults implements AsyncIterableIterator<ExecutionResult> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+}
+
+/**
+ * A context of its own for one execution (the subscription's setup, or one event), with what the
+ * subscription's context holds. Scope-auth caches its checks per context object: a copy checks
+ * each event afresh, and the subscription's own context never holds a cache while it waits.
+ */
+function copyOf(args: ExecutionArgs): unknown {
+  const { contextValue } = args;
+
+  return typeof contextValue === 'object' && contextValue !== null
+    ? { ...contextValue }
+    : contextValue;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
