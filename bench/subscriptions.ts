@@ -43,7 +43,7 @@ import { measureRawRoundTrips } from './subscriptions/raw-round-trip.js';
 const RAW_ROUNDS = 2000;
 const RAW_WARMUP_ROUNDS = 200;
 const FAN_OUT_SUBSCRIBERS = 1000;
-const FAN_OUT_ROUNDS = 30;
+const FAN_OUT_ROUNDS = 100;
 const FAN_OUT_WARMUP_ROUNDS = 3;
 const FAN_OUT_PAUSE_MS = 50;
 const ROUND_TIMEOUT_MS = 10_000;
@@ -194,8 +194,9 @@ async function bareFanOutLatency(setup: BenchSetup): Promise<FanOutSummary> {
 /** One change to 1,000 `activityUpdated` subscribers of the API, over graphql-ws. */
 async function apiFanOutLatency(setup: BenchSetup): Promise<FanOutSummary> {
   console.log(
-    `\nFan-out: ${FAN_OUT_SUBSCRIBERS} activityUpdated subscribers (one socket each, one client ` +
-      `process), ${FAN_OUT_WARMUP_ROUNDS} warm-up + ${FAN_OUT_ROUNDS} timed rounds`,
+    `\nFan-out: ${FAN_OUT_SUBSCRIBERS} activityUpdated subscribers over graphql-transport-ws ` +
+      `(one socket each, one client process), ${FAN_OUT_WARMUP_ROUNDS} warm-up + ` +
+      `${FAN_OUT_ROUNDS} timed rounds`,
   );
   const token = await tokenOf(FAN_OUT_ORGANIZATION);
 

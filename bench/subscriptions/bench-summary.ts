@@ -78,10 +78,11 @@ export function printSummary(figures: BenchFigures): boolean {
   for (const row of rows) {
     printRow([row.target, row.measured, row.baseline, row.limit, verdict(row.pass)], widths);
   }
+  const overFloor = fanOut.p99Ms - bareFanOut.p99Ms;
   console.log(
     `\n  Floor of target 1 on this machine: a bare ws relay to as many sockets has p99 ` +
       `${ms(bareFanOut.p99Ms)} (+${ms(bareFanOut.p99Ms - raw.p99Ms)} over raw ioredis); ` +
-      `the API's p99 is ${ms(fanOut.p99Ms - bareFanOut.p99Ms)} above it.`,
+      `the API's p99 is ${ms(Math.abs(overFloor))} ${overFloor >= 0 ? 'above' : 'below'} it.`,
   );
 
   return rows.every((row) => row.pass);
