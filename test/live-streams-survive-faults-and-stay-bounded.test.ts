@@ -30,6 +30,7 @@ beforeAll(async () => {
       subscriptionBuffer: 16,
       maxSubscriptionsPerOrganization: 40,
       maxOperationsPerConnection: 5,
+      keepAliveMs: 300,
     },
   });
   token = await tokenFor(harness, { org: ORG });
@@ -48,8 +49,13 @@ function enqueue(): Promise<string> {
 }
 
 /** A bare graphql-ws socket with one subscription, for tests that misbehave as a client. */
-async function rawSubscription(query: string, variables: Record<string, unknown>) {
-  const socket = new WebSocket(harness.url.replace('http', 'ws'), 'graphql-transport-ws');
+async function rawSubscription(
+  query: string,
+  variables: Record<string, unknown>,
+  options: WebSocket.ClientOptions = {},
+) {
+  const url = harness.url.replace('http', 'ws');
+  const socket = new WebSocket(url, 'graphql-transport-ws', options);
   await new Promise((resolve) => socket.once('open', resolve));
   const init = { type: 'connection_init', payload: { authorization: `Bearer ${token}` } };
   socket.send(JSON.stringify(init));
@@ -117,6 +123,37 @@ describe('clients that vanish', () => {
       socket.terminate();
     }
 
+    await idle();
+  });
+});
+
+describe('a client whose network vanished', () => {
+  it('is closed once it leaves a ping unanswered, and leaves nothing behind', async () => {
+    // A socket that answers no ping stands for a peer gone without closing its connection.
+    const silent = await rawSubscription(print(ResumeFeed), { after: null }, { autoPong: false });
+    const answering = wsClient(harness, token);
+    try {
+      const kept = collect(answering, ResumeFeed, { after: null });
+      await vi.waitFor(() => expect(stats().listeners).toBe(2));
+      const closed = new Promise<number>((resolve) => silent.once('close', resolve));
+
+      // Two keep-alive periods of 300 ms: one ping, then the close for leaving it unanswered.
+      expect(await closed).toBe(1006);
+      await vi.waitFor(() => expect(stats().listeners).toBe(1));
+      // A socket that answers stays, period after period, and its stream goes on.
+      await sleep(1000);
+      const agentId = await enqueue();
+      await writer.start(agentId);
+      await vi.waitFor(() =>
+        expect(kept.events.map((event) => event.data?.activityFeed.log.message)).toEqual([
+          'Waiting to start',
+          'Started',
+        ]),
+      );
+    } finally {
+      await answering.dispose();
+      silent.terminate();
+    }
     await idle();
   });
 });

@@ -90,6 +90,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
     logger,
     maxMessageBytes: config.maxRequestBytes,
     maxOperationsPerConnection: config.maxOperationsPerConnection,
+    keepAliveMs: config.keepAliveMs,
   });
 
   return {

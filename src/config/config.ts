@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   SUBSCRIPTION_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
   MAX_SUBSCRIPTIONS_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
   MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  WS_KEEP_ALIVE_MS: z.coerce.number().int().min(100).default(12_000),
   IDEMPOTENCY_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -80,6 +81,8 @@ export interface Config {
   maxSubscriptionsPerOrganization: number;
   /** Operations open at once on one WebSocket. */
   maxOperationsPerConnection: number;
+  /** How often each WebSocket is pinged; one that missed the last ping is closed. */
+  keepAliveMs: number;
   /** How long an idempotency key names the run it started. */
   idempotencyTtlSeconds: number;
   /** Jobs of one organization running at once across all workers. */
@@ -127,6 +130,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxReplay: env.SUBSCRIPTION_MAX_REPLAY,
     maxSubscriptionsPerOrganization: env.MAX_SUBSCRIPTIONS_PER_ORGANIZATION,
     maxOperationsPerConnection: env.MAX_OPERATIONS_PER_CONNECTION,
+    keepAliveMs: env.WS_KEEP_ALIVE_MS,
     idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
     organizationConcurrency: env.ORGANIZATION_CONCURRENCY,
     lockLeaseMs: env.LOCK_LEASE_MS,

@@ -21,10 +21,9 @@ export interface ApiServerOptions {
   maxMessageBytes: number;
   /** Operations open at once on one socket; more are refused with TOO_MANY_SUBSCRIPTIONS. */
   maxOperationsPerConnection: number;
+  /** How often each socket is pinged; one that missed the last ping is closed. */
+  keepAliveMs: number;
 }
-
-/** How often sockets are pinged; one that missed the last ping is closed. */
-const KEEP_ALIVE_MS = 12_000;
 
 /** The HTTP server for Yoga plus graphql-ws on the same `/graphql` path. */
 export interface ApiServer {
@@ -131,7 +130,7 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
       },
     },
     sockets,
-    { logger, keepAliveMs: KEEP_ALIVE_MS },
+    { logger, keepAliveMs: options.keepAliveMs },
   );
 }
 

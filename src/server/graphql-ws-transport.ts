@@ -40,6 +40,7 @@ export function serveGraphqlWs(
   const protocol = makeServer(server);
   const connections = new WeakMap<WebSocket, Connection>();
   const unanswered = new Set<WebSocket>();
+  const keepAlive = new KeepAliveSlices(PING_SLICES);
   sockets.options.handleProtocols = handleProtocols;
 
   // One listener function per event for every socket; each finds its socket's connection.
@@ -48,6 +49,7 @@ export function serveGraphqlWs(
   }
   function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
     unanswered.delete(this);
+    keepAlive.remove(this);
     void connections.get(this)?.closed?.(code, reason.toString());
   }
   function onSocketError(this: WebSocket, error: Error): void {
@@ -61,6 +63,7 @@ export function serveGraphqlWs(
   sockets.on('connection', (socket) => {
     const connection = new Connection(socket);
     connections.set(socket, connection);
+    keepAlive.add(socket);
     socket.on('message', onSocketMessage);
     socket.once('close', onSocketClose);
     socket.on('error', onSocketError);
@@ -68,8 +71,10 @@ export function serveGraphqlWs(
     connection.closed = protocol.opened(connection, { socket });
   });
 
+  // Each tick pings one slice of the sockets, so pings go out in small groups spread over the
+  // period instead of one burst that would hold up the events due meanwhile.
   const pinger = setInterval(() => {
-    for (const socket of sockets.clients) {
+    for (const socket of keepAlive.next()) {
       if (unanswered.has(socket)) {
         socket.terminate();
       } else if (socket.readyState === WebSocket.OPEN) {
@@ -77,7 +82,7 @@ export function serveGraphqlWs(
         socket.ping();
       }
     }
-  }, options.keepAliveMs);
+  }, options.keepAliveMs / PING_SLICES);
   pinger.unref();
 
   return {
@@ -89,6 +94,41 @@ export function serveGraphqlWs(
       sockets.removeAllListeners('connection');
     },
   };
+}
+
+/** Ticks per keep-alive period; each pings the sockets of one slice. */
+const PING_SLICES = 12;
+
+/** The open sockets dealt round-robin into slices, one slice per keep-alive tick. */
+class KeepAliveSlices {
+  private readonly slices: Array<Set<WebSocket>>;
+  private dealt = 0;
+  private ticked = 0;
+
+  constructor(count: number) {
+    this.slices = Array.from({ length: count }, () => new Set<WebSocket>());
+  }
+
+  add(socket: WebSocket): void {
+    this.sliceAt(this.dealt++).add(socket);
+  }
+
+  remove(socket: WebSocket): void {
+    for (const slice of this.slices) {
+      if (slice.delete(socket)) {
+        return;
+      }
+    }
+  }
+
+  /** The slice whose turn it is. */
+  next(): Set<WebSocket> {
+    return this.sliceAt(this.ticked++);
+  }
+
+  private sliceAt(index: number): Set<WebSocket> {
+    return this.slices[index % this.slices.length] as Set<WebSocket>;
+  }
 }
 
 /** One socket as graphql-ws's server sees it: a protocol, a way to send and one to listen. */
