@@ -7,6 +7,11 @@ export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly ActivityStatus[] = ['COMPLETE', 'ERROR', 'CANCELED'];
 
+/** Whether a run with this status is over: no later change can follow. */
+export function isFinalStatus(status: ActivityStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
 export const ACTIVE_STATUSES: readonly ActivityStatus[] = ['QUEUED', 'RUNNING'];
 
 /** JSON values as they are stored in jsonb columns; written as serialized text. */

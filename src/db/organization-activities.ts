@@ -12,7 +12,7 @@ import {
 import {
   ACTIVE_STATUSES,
   ACTIVITY_STATUSES,
-  FINAL_STATUSES,
+  isFinalStatus,
   type ActivityStatus,
   type Database,
   type Metadata,
@@ -305,7 +305,7 @@ export class OrganizationActivities {
  * attempts) comes from the entry, what only a final change writes from the current row.
  */
 function activityAt(current: Activity, log: ActivityLogEntry): Activity {
-  const final = FINAL_STATUSES.includes(log.status);
+  const final = isFinalStatus(log.status);
   const started = current.startedAt !== null && current.startedAt <= log.createdAt;
 
   return {

@@ -2,8 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 
 import type { Logger } from '../config/logger.js';
-import type { ActivityChange } from '../db/activity-record.js';
-import { FINAL_STATUSES, type Database } from '../db/database-types.js';
+import { isFinalStatus, type Database } from '../db/database-types.js';
 import { OrganizationActivities } from '../db/organization-activities.js';
 import { channelOf, type ActivityTopics } from './activity-channels.js';
 import type { ChangeEvent, ChangeEventTarget } from './activity-event-target.js';
@@ -193,7 +192,11 @@ export class ActivityStreams implements StreamOwner {
   ): Promise<boolean> {
     const snapshot = await scope.snapshot(agentId);
 
-    return snapshot !== null && isFinal(snapshot) && BigInt(snapshot.log.sequence) <= after;
+    return (
+      snapshot !== null &&
+      isFinalStatus(snapshot.activity.status) &&
+      BigInt(snapshot.log.sequence) <= after
+    );
   }
 
   private listen(options: Omit<SubscriberStreamOptions, 'capacity' | 'owner'>): SubscriberStream {
@@ -281,10 +284,6 @@ export class ActivityStreams implements StreamOwner {
   private scope(organizationId: string): OrganizationActivities {
     return new OrganizationActivities(this.deps.db, organizationId);
   }
-}
-
-function isFinal(change: ActivityChange): boolean {
-  return FINAL_STATUSES.includes(change.activity.status);
 }
 
 export type { ChangeEvent };

@@ -1,5 +1,5 @@
 import type { ActivityChange } from '../db/activity-record.js';
-import { FINAL_STATUSES } from '../db/database-types.js';
+import { isFinalStatus } from '../db/database-types.js';
 import { SubscriberOverflowError } from './stream-errors.js';
 
 /** What a stream sends before live changes, and where live changes start. */
@@ -216,7 +216,7 @@ export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
     }
 
     this.last = BigInt(change.log.sequence);
-    if (this.options.endAfterFinal && FINAL_STATUSES.includes(change.activity.status)) {
+    if (this.options.endAfterFinal && isFinalStatus(change.activity.status)) {
       this.finish();
     }
 

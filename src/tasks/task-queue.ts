@@ -5,7 +5,7 @@ import type { z } from 'zod';
 
 import type { ActivityRecorder, NewActivity } from '../db/activity-recorder.js';
 import type { Activity } from '../db/activity-record.js';
-import { FINAL_STATUSES, type Metadata } from '../db/database-types.js';
+import { isFinalStatus, type Metadata } from '../db/database-types.js';
 import type { OrganizationActivities } from '../db/organization-activities.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
@@ -119,7 +119,7 @@ export class TaskQueue {
    */
   async cancel(scope: OrganizationActivities, agentId: string): Promise<Activity | null> {
     const activity = await scope.find(agentId);
-    if (activity === null || FINAL_STATUSES.includes(activity.status)) {
+    if (activity === null || isFinalStatus(activity.status)) {
       return activity;
     }
 

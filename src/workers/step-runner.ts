@@ -1,7 +1,7 @@
 import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
 
 import type { ActivityRecorder } from '../db/activity-recorder.js';
-import { FINAL_STATUSES, type JsonValue } from '../db/database-types.js';
+import { isFinalStatus, type JsonValue } from '../db/database-types.js';
 import { itemJobId, stepJobId } from '../tasks/pipeline-flow.js';
 import type { AnyTaskDefinition, StepDefinition, TaskContext } from '../tasks/task-definition.js';
 import { PermanentTaskError } from '../tasks/task-errors.js';
@@ -258,7 +258,7 @@ export class StepRunner {
   private async hasEnded(agentId: string): Promise<boolean> {
     const activity = await this.recorder.find(agentId);
 
-    return activity === null || FINAL_STATUSES.includes(activity.status);
+    return activity === null || isFinalStatus(activity.status);
   }
 
   /** A context whose progress is reported within the step's share of the pipeline. */
