@@ -142,7 +142,10 @@ describe('priority', () => {
     };
     try {
       const busy = (await enqueue({ text: 'blocker', delayMs: 1000 })).body.data!.enqueueTask;
-      await vi.waitFor(async () => expect(await started(busy.agentId)).not.toBeNull());
+      // A new worker's first job can take more than waitFor's default second on a loaded machine.
+      await vi.waitFor(async () => expect(await started(busy.agentId)).not.toBeNull(), {
+        timeout: 10_000,
+      });
 
       const low: string[] = [];
       for (let index = 0; index < 50; index += 1) {
