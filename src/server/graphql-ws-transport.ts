@@ -29,8 +29,9 @@ export interface GraphqlWsTransport {
 /**
  * Serves graphql-ws's protocol on `sockets` through its `makeServer`, as graphql-ws intends for
  * transports of one's own. It stands in for `graphql-ws/use/ws` to keep an idle socket small:
- * the upgrade request (headers and all) is not kept for the socket's life, one timer pings every
- * socket instead of one timer per socket, and failures go to the logger, not the console.
+ * the upgrade request (headers and all) is not kept for the socket's life, one timer pings the
+ * sockets a slice at a time instead of a timer per socket, and failures go to the logger, not
+ * the console.
  */
 export function serveGraphqlWs(
   server: ServerOptions<ConnectionInitMessage['payload'], SocketExtra>,
@@ -39,8 +40,7 @@ export function serveGraphqlWs(
 ): GraphqlWsTransport {
   const protocol = makeServer(server);
   const connections = new WeakMap<WebSocket, Connection>();
-  const unanswered = new Set<WebSocket>();
-  const keepAlive = new KeepAliveSlices(PING_SLICES);
+  const keepAlive = new KeepAlive(PING_SLICES);
   sockets.options.handleProtocols = handleProtocols;
 
   // One listener function per event for every socket; each finds its socket's connection.
@@ -48,7 +48,6 @@ export function serveGraphqlWs(
     connections.get(this)?.receive(data.toString(), options.logger);
   }
   function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
-    unanswered.delete(this);
     keepAlive.remove(this);
     void connections.get(this)?.closed?.(code, reason.toString());
   }
@@ -57,7 +56,7 @@ export function serveGraphqlWs(
     this.close(CloseCode.InternalServerError, 'Internal server error');
   }
   function onSocketPong(this: WebSocket): void {
-    unanswered.delete(this);
+    keepAlive.answered(this);
   }
 
   sockets.on('connection', (socket) => {
@@ -71,18 +70,7 @@ export function serveGraphqlWs(
     connection.closed = protocol.opened(connection, { socket });
   });
 
-  // Each tick pings one slice of the sockets, so pings go out in small groups spread over the
-  // period instead of one burst that would hold up the events due meanwhile.
-  const pinger = setInterval(() => {
-    for (const socket of keepAlive.next()) {
-      if (unanswered.has(socket)) {
-        socket.terminate();
-      } else if (socket.readyState === WebSocket.OPEN) {
-        unanswered.add(socket);
-        socket.ping();
-      }
-    }
-  }, options.keepAliveMs / PING_SLICES);
+  const pinger = setInterval(() => keepAlive.tick(), options.keepAliveMs / PING_SLICES);
   pinger.unref();
 
   return {
@@ -99,9 +87,14 @@ export function serveGraphqlWs(
 /** Ticks per keep-alive period; each pings the sockets of one slice. */
 const PING_SLICES = 12;
 
-/** The open sockets dealt round-robin into slices, one slice per keep-alive tick. */
-class KeepAliveSlices {
+/**
+ * The open sockets dealt round-robin into slices. Each tick pings one slice, so pings go out in
+ * small groups spread over the period rather than in one burst that would hold up the events
+ * due meanwhile; a socket that left its last ping unanswered is terminated instead.
+ */
+class KeepAlive {
   private readonly slices: Array<Set<WebSocket>>;
+  private readonly unanswered = new Set<WebSocket>();
   private dealt = 0;
   private ticked = 0;
 
@@ -114,6 +107,7 @@ class KeepAliveSlices {
   }
 
   remove(socket: WebSocket): void {
+    this.unanswered.delete(socket);
     for (const slice of this.slices) {
       if (slice.delete(socket)) {
         return;
@@ -121,9 +115,19 @@ class KeepAliveSlices {
     }
   }
 
-  /** The slice whose turn it is. */
-  next(): Set<WebSocket> {
-    return this.sliceAt(this.ticked++);
+  answered(socket: WebSocket): void {
+    this.unanswered.delete(socket);
+  }
+
+  tick(): void {
+    for (const socket of this.sliceAt(this.ticked++)) {
+      if (this.unanswered.has(socket)) {
+        socket.terminate();
+      } else if (socket.readyState === WebSocket.OPEN) {
+        this.unanswered.add(socket);
+        socket.ping();
+      }
+    }
   }
 
   private sliceAt(index: number): Set<WebSocket> {
