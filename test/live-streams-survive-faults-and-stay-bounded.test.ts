@@ -13,6 +13,7 @@ import {
   wsClient,
   type Harness,
 } from './support/api-harness.js';
+import { OrganizationActivities } from '../src/db/organization-activities.js';
 import { ChangeWriter } from './support/live.js';
 import { ResumeActivity, ResumeFeed, WatchFeed } from './support/operations.js';
 
@@ -72,6 +73,10 @@ async function channelSubscribers(): Promise<number> {
   ];
 
   return count;
+}
+
+function scopeOf(organizationId: string): OrganizationActivities {
+  return new OrganizationActivities(harness.env.db, organizationId);
 }
 
 function stats() {
@@ -186,6 +191,31 @@ describe('SSE clients that vanish', () => {
     );
 
     await idle();
+  });
+});
+
+describe('a stream already ended when it opens', () => {
+  it('starts no feed: an aborted request, or a token expired by then', async () => {
+    // What an SSE request gone during authorization, or a token expiring meanwhile, hands over.
+    const streams = harness.api.services.streams;
+    const expired = { at: new Date(Date.now() - 1), error: () => new Error('expired') };
+    const opened = [
+      await streams.openOrganization(scopeOf('org-gone-aborted'), null, {
+        signal: AbortSignal.abort(),
+      }),
+      await streams.openOrganization(scopeOf('org-gone-expired'), null, { deadline: expired }),
+    ];
+
+    await expect(opened[0]!.next()).resolves.toEqual({ value: undefined, done: true });
+    await expect(opened[1]!.next()).rejects.toThrow('expired');
+    expect(stats()).toEqual({ feeds: 0, listeners: 0, starting: 0, buffered: 0 });
+    for (const organization of ['org-gone-aborted', 'org-gone-expired']) {
+      const [, count] = (await admin.pubsub(
+        'NUMSUB',
+        writer.organizationChannel(organization),
+      )) as [string, number];
+      expect(count).toBe(0);
+    }
   });
 });
 

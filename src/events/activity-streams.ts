@@ -133,6 +133,12 @@ export class ActivityStreams implements StreamOwner {
       deadline: bounds.deadline ?? null,
       signal: bounds.signal ?? null,
     });
+    if (stream.isClosed) {
+      // Ended as it was made (its request gone, its deadline past): it needs no feed, and one
+      // started for it would be released by nobody.
+      return stream;
+    }
+
     try {
       // Attached before the head is read, so a change committed meanwhile is queued, not lost;
       // the stream skips it if the head covers it.

@@ -99,6 +99,11 @@ export class OrganizationFeed {
   }
 
   private receive(change: ActivityChange): void {
+    // Nobody to hand it to; a feed without listeners is about to be closed.
+    if (this.listeners.size === 0) {
+      return;
+    }
+
     const sequence = BigInt(change.log.sequence);
     if (this.delivered !== null && sequence <= this.delivered) {
       return;
