@@ -78,8 +78,10 @@ export class ActivityStreams implements StreamOwner {
         this.scope(organizationId).changesAfter(after, { limit }),
       latestSequence: (organizationId) => this.scope(organizationId).latestSequence(),
     };
-    // ioredis resubscribes after a reconnect; what was published meanwhile is in PostgreSQL.
-    deps.subscriber.on('ready', () => void this.catchUpAll());
+    // ioredis resubscribes after a reconnect; what was published meanwhile is in PostgreSQL. It
+    // emits 'ready' in the same call that then sends the SUBSCRIBEs, so the catch-up's PING
+    // waits a microtask: sent after them, it is answered once they hold.
+    deps.subscriber.on('ready', () => queueMicrotask(() => void this.catchUpAll()));
   }
 
   /**
