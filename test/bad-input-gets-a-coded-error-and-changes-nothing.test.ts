@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
-import { ActiveCount, EnqueueTask, ProcessDocument } from './support/operations.js';
+import { ActiveCount, ActivityList, EnqueueTask, ProcessDocument } from './support/operations.js';
 
 let harness: Harness;
 let token: string;
@@ -135,6 +135,15 @@ describe('enqueueTask', () => {
       { input: { task: 'echo', context: { text: 'x' }, metadata: { note: 'a\u0000b' } } },
     ],
     ['NUL in the context', { input: { task: 'echo', context: { text: 'a\u0000b' } } }],
+    // JSON carries a lone surrogate as an escape; PostgreSQL's jsonb refuses it.
+    [
+      'an unpaired surrogate in the context',
+      { input: { task: 'echo', context: { text: 'a\ud800b' } } },
+    ],
+    [
+      'an unpaired surrogate in a metadata key',
+      { input: { task: 'echo', context: { text: 'x' }, metadata: { 'n\udc00': 'v' } } },
+    ],
     [
       'a document over the limit sent through enqueueTask',
       {
@@ -164,7 +173,30 @@ describe('enqueueTask', () => {
   });
 });
 
+describe('filters', () => {
+  it.each([
+    ['an unpaired surrogate in an admin metadata filter', { metadata: { project: 'a\ud800' } }],
+    ['an unpaired surrogate in agentType', { agentType: 'echo\udfff' }],
+  ])('reject %s with BAD_USER_INPUT', async (_name, filter) => {
+    const admin = await tokenFor(harness, { org: 'org-input', admin: true });
+    const { body } = await execute(harness, ActivityList, { filter }, admin);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('processDocument', () => {
+  it('rejects content with an unpaired surrogate with BAD_USER_INPUT', async () => {
+    await expectNothingWritten(async () => {
+      const { body } = await execute(
+        harness,
+        ProcessDocument,
+        { input: { fileId: 'odd', filename: 'odd.txt', content: 'hi \ud800 there' } },
+        token,
+      );
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
   it('rejects content over the document limit with BAD_USER_INPUT', async () => {
     const limit = harness.env.config.maxDocumentBytes;
     await expectNothingWritten(async () => {

@@ -4,7 +4,7 @@ import { ActivityRef, ActivityStatusEnum } from './activity-types.js';
 import { decodeCursor, encodeCursor } from './activity-cursor.js';
 import { builder } from './builder.js';
 import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
-import { containsNul } from '../tasks/metadata-rules.js';
+import { containsUnstorable } from '../tasks/metadata-rules.js';
 import { badUserInput, clientError } from './errors.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -189,8 +189,9 @@ function toFilter(args: FilterArgs, context: GraphQLContext): ActivityFilter {
     filter.statuses = [...new Set(args.status)];
   }
   if (args?.agentType !== undefined && args.agentType !== null) {
-    if (args.agentType.includes('\u0000')) {
-      throw badUserInput('filter.agentType may not contain NUL characters', { argument: 'filter' });
+    if (containsUnstorable(args.agentType)) {
+      const message = 'filter.agentType may not contain NUL characters or unpaired surrogates';
+      throw badUserInput(message, { argument: 'filter' });
     }
     filter.agentType = args.agentType;
   }
@@ -213,7 +214,7 @@ function metadataFilter(value: unknown, context: GraphQLContext): ActivityFilter
   const entries = Object.entries(value);
   const scalar = (item: unknown) =>
     item === null || ['string', 'number', 'boolean'].includes(typeof item);
-  if (!entries.every(([, item]) => scalar(item)) || containsNul(value)) {
+  if (!entries.every(([, item]) => scalar(item)) || containsUnstorable(value)) {
     throw badUserInput('filter.metadata values must be strings, numbers, booleans or null', {
       argument: 'filter',
     });

@@ -32,23 +32,33 @@ export function validateExtraMetadata(metadata: Metadata): Metadata {
   if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_BYTES) {
     throw invalid(`Metadata may be at most ${MAX_BYTES} bytes as JSON`);
   }
-  if (containsNul(metadata)) {
-    throw invalid('Metadata may not contain NUL characters');
+  if (containsUnstorable(metadata)) {
+    throw invalid('Metadata may not contain NUL characters or unpaired surrogates');
   }
 
   return metadata;
 }
 
-/** True when a string anywhere in `value` holds U+0000, which PostgreSQL text cannot store. */
-export function containsNul(value: unknown): boolean {
+// With the u flag a paired surrogate reads as one code point, so this finds unpaired ones only.
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * True when a string anywhere in `value`, key or value, holds U+0000 or an unpaired surrogate
+ * (JSON can carry both as escapes; PostgreSQL refuses them).
+ */
+export function containsUnstorable(value: unknown): boolean {
   if (typeof value === 'string') {
-    return value.includes('\u0000');
+    return unstorable(value);
   }
   if (typeof value !== 'object' || value === null) {
     return false;
   }
 
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  return Object.entries(value).some(([key, item]) => unstorable(key) || containsUnstorable(item));
+}
+
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
 }
 
 function invalid(message: string): InvalidTaskInputError {

@@ -11,7 +11,7 @@ import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
 import { pipelineFlow } from './pipeline-flow.js';
 import type { AnyTaskDefinition } from './task-definition.js';
-import { containsNul, validateExtraMetadata } from './metadata-rules.js';
+import { containsUnstorable, validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
   QueueUnavailableError,
@@ -137,7 +137,10 @@ export class TaskQueue {
     return change.activity;
   }
 
-  /** Inputs are stored in Redis and results in PostgreSQL: bound their size, refuse NUL. */
+  /**
+   * Inputs are stored in Redis and results in PostgreSQL: bound their size, refuse what
+   * PostgreSQL cannot store.
+   */
   private checkInputShape(input: unknown): void {
     const limit = this.deps.maxInputBytes ?? 1024 * 1024 + 4096;
     const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
@@ -145,8 +148,8 @@ export class TaskQueue {
       const message = `The input is ${bytes} bytes as JSON; at most ${limit} are accepted`;
       throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
     }
-    if (containsNul(input)) {
-      const message = 'The input may not contain NUL characters';
+    if (containsUnstorable(input)) {
+      const message = 'The input may not contain NUL characters or unpaired surrogates';
       throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
     }
   }
@@ -160,8 +163,8 @@ export class TaskQueue {
       const message = `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`;
       throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
     }
-    if (idempotencyKey.includes('\u0000')) {
-      const message = 'idempotencyKey may not contain NUL characters';
+    if (containsUnstorable(idempotencyKey)) {
+      const message = 'idempotencyKey may not contain NUL characters or unpaired surrogates';
       throw new InvalidTaskInputError(message, [{ path: 'idempotencyKey', message }]);
     }
 
