@@ -19,7 +19,10 @@ async function post(query: string) {
     body: JSON.stringify({ query }),
   });
 
-  return (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> };
+  return (await response.json()) as {
+    data?: unknown;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
 }
 
 describe('a document', () => {
@@ -28,7 +31,21 @@ describe('a document', () => {
     const body = await post(`{ ${fields} }`);
 
     expect(body.data).toBeUndefined();
-    expect(body.errors?.[0]?.message).toMatch(/aliases/i);
+    expect(body.errors?.[0]?.message).toMatch(/^Aliases limit/i);
+    expect(body.errors?.[0]?.extensions?.code).toBe('DOCUMENT_TOO_COMPLEX');
+  });
+
+  it('costing more than the limit is refused before it runs', async () => {
+    // Few aliases and tokens, but a nested selection spread many times over.
+    const spreads = ' ...Deep'.repeat(120);
+    const body = await post(
+      `{ activities { edges { node { ${spreads} } } } } ` +
+        'fragment Deep on Activity { agentId status logs { id message } steps { name status } }',
+    );
+
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/^Query Cost limit of 5000 exceeded/);
+    expect(body.errors?.[0]?.extensions?.code).toBe('DOCUMENT_TOO_COMPLEX');
   });
 
   it('as deep and wide as a dashboard’s is accepted', async () => {
@@ -44,6 +61,7 @@ describe('a document', () => {
     const body = await post(`{ activeCount ${'__typename '.repeat(2500)} }`);
 
     expect(body.data).toBeUndefined();
-    expect(body.errors?.[0]?.message).toMatch(/token/i);
+    expect(body.errors?.[0]?.message).toMatch(/^Token limit/);
+    expect(body.errors?.[0]?.extensions?.code).toBe('DOCUMENT_TOO_COMPLEX');
   });
 });

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'BAD_REQUEST'
+  | 'DOCUMENT_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
   | 'SERVICE_UNAVAILABLE'
   | 'CURSOR_EXPIRED'
@@ -38,6 +39,11 @@ export function clientError(
   }
 
   return new GraphQLError(message, { extensions });
+}
+
+/** A document over a bound on its size or cost; `reason` says which bound. */
+export function documentTooComplex(reason: string): GraphQLError {
+  return clientError('DOCUMENT_TOO_COMPLEX', reason, { httpStatus: 400 });
 }
 
 export function unauthenticated(message = 'Sign in: send a valid bearer token'): GraphQLError {

@@ -1,4 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { GraphQLError } from 'graphql';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -17,7 +18,7 @@ import {
   type ApiServices,
   type GraphQLContext,
 } from '../graphql/context.js';
-import { toClientError } from '../graphql/errors.js';
+import { documentTooComplex, toClientError } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
 import { createErrorMasker } from './mask-error.js';
 import { useDisableIntrospection } from './use-disable-introspection.js';
@@ -44,12 +45,13 @@ export function createApiYoga(
   liveEvents: SharedEventExecution = createLiveEvents(logger),
 ): ApiYoga {
   // Bounds on what one document may ask for, so one client cannot starve the others.
+  const onReject = [refuseTooComplex];
   const plugins: Plugin[] = [
     useRequestSizeLimit(config.maxRequestBytes),
     useExecutionCancellation(),
-    maxTokensPlugin({ n: 2000 }),
-    maxAliasesPlugin({ n: 15 }),
-    costLimitPlugin({ maxCost: 5000 }),
+    maxTokensPlugin({ n: 2000, onReject }),
+    maxAliasesPlugin({ n: 15, onReject }),
+    costLimitPlugin({ maxCost: 5000, onReject }),
     useSharedEventExecution(liveEvents),
   ] as Plugin[];
   if (!config.introspection) {
@@ -85,6 +87,14 @@ export function createLiveEvents(logger: Logger): SharedEventExecution {
     mapStreamError: toClientError,
     maskError: createErrorMasker(logger),
   });
+}
+
+/**
+ * graphql-armor words a refusal as a syntax error without a code; this throws a coded one in its
+ * place, from where armor would throw its own.
+ */
+function refuseTooComplex(_context: unknown, error: GraphQLError): never {
+  throw documentTooComplex(error.message.replace(/^Syntax Error: /, ''));
 }
 
 function authorizationOf(
