@@ -10,7 +10,8 @@ let token: string;
 let stranger: string;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  // Runs every second keep the test short; the default bound is a minute.
+  harness = await startHarness({ config: { scheduleMinIntervalSeconds: 1 } });
   token = await tokenFor(harness, { org: 'org-cron', user: 'planner' });
   stranger = await tokenFor(harness, { org: 'org-cron-stranger', admin: true });
 });

@@ -66,7 +66,15 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
       // A document's limit, and room for the other fields of its input.
       maxInputBytes: config.maxDocumentBytes + 4096,
     }),
-    schedules: new TaskSchedules({ db, queue, registry }),
+    schedules: new TaskSchedules({
+      db,
+      queue,
+      registry,
+      limits: {
+        minIntervalSeconds: config.scheduleMinIntervalSeconds,
+        maxPerOrganization: config.maxSchedulesPerOrganization,
+      },
+    }),
     streams: new ActivityStreams({
       db,
       eventTarget: createChangeEventTarget(redis, subscriber),

@@ -41,6 +41,8 @@ const environmentSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_ORGANIZATION: z.coerce.number().int().min(1).default(1000),
   MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
   WS_KEEP_ALIVE_MS: z.coerce.number().int().min(100).default(12_000),
+  SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  MAX_SCHEDULES_PER_ORGANIZATION: z.coerce.number().int().min(1).default(100),
   IDEMPOTENCY_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -83,6 +85,10 @@ export interface Config {
   maxOperationsPerConnection: number;
   /** How often each WebSocket is pinged; one that missed the last ping is closed. */
   keepAliveMs: number;
+  /** Least time between two runs of a schedule a client creates. */
+  scheduleMinIntervalSeconds: number;
+  /** Schedules one organization may hold. */
+  maxSchedulesPerOrganization: number;
   /** How long an idempotency key names the run it started. */
   idempotencyTtlSeconds: number;
   /** Jobs of one organization running at once across all workers. */
@@ -131,6 +137,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     maxSubscriptionsPerOrganization: env.MAX_SUBSCRIPTIONS_PER_ORGANIZATION,
     maxOperationsPerConnection: env.MAX_OPERATIONS_PER_CONNECTION,
     keepAliveMs: env.WS_KEEP_ALIVE_MS,
+    scheduleMinIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS,
+    maxSchedulesPerOrganization: env.MAX_SCHEDULES_PER_ORGANIZATION,
     idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
     organizationConcurrency: env.ORGANIZATION_CONCURRENCY,
     lockLeaseMs: env.LOCK_LEASE_MS,

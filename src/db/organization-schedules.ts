@@ -58,6 +58,16 @@ export class OrganizationSchedules {
     return toSchedule(row);
   }
 
+  async count(): Promise<number> {
+    const { count } = await this.db
+      .selectFrom('agentexec_schedule')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('organization_id', '=', this.organizationId)
+      .executeTakeFirstOrThrow();
+
+    return Number(count);
+  }
+
   async list(): Promise<Schedule[]> {
     const rows = await this.db
       .selectFrom('agentexec_schedule')

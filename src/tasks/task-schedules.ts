@@ -37,11 +37,28 @@ export interface ScheduleDefinition extends ScheduleRequest {
   organizationId: string;
 }
 
+/** Bounds on the schedules clients create; schedules defined in code are the operator's. */
+export interface ScheduleLimits {
+  /** Least time between two runs of one schedule. Default: 60 seconds. */
+  minIntervalSeconds: number;
+  /** Schedules one organization may hold. Default: 100. */
+  maxPerOrganization: number;
+}
+
+export const DEFAULT_SCHEDULE_LIMITS: ScheduleLimits = {
+  minIntervalSeconds: 60,
+  maxPerOrganization: 100,
+};
+
 export interface TaskSchedulesDependencies {
   db: Kysely<Database>;
   queue: Queue<TaskJobData>;
   registry: TaskRegistry;
+  limits?: Partial<ScheduleLimits>;
 }
+
+/** Runs of a pattern compared to find its shortest interval. */
+const INTERVAL_SAMPLE = 50;
 
 /**
  * Recurring runs on BullMQ job schedulers. Each schedule is a row of its organization, listed
@@ -49,13 +66,38 @@ export interface TaskSchedulesDependencies {
  * activity carrying the schedule's organization and creator when a worker takes it.
  */
 export class TaskSchedules {
-  constructor(private readonly deps: TaskSchedulesDependencies) {}
+  private readonly limits: ScheduleLimits;
 
-  /** Validates and creates a schedule; `id` is given only for schedules defined in code. */
-  async create(
+  constructor(private readonly deps: TaskSchedulesDependencies) {
+    this.limits = { ...DEFAULT_SCHEDULE_LIMITS, ...deps.limits };
+  }
+
+  /** Validates and creates a client's schedule, within the limits. */
+  async create(enqueuer: Enqueuer, request: ScheduleRequest): Promise<Schedule> {
+    const { maxPerOrganization, minIntervalSeconds } = this.limits;
+    // Counted, not locked: creations racing each other may pass the cap by a few. Counting
+    // under a lock on the organization's sequence row would end that.
+    if ((await this.scope(enqueuer.organizationId).count()) >= maxPerOrganization) {
+      const message = `An organization may hold at most ${maxPerOrganization} schedules`;
+      throw new InvalidTaskInputError(message, [{ path: 'cron', message }]);
+    }
+
+    return this.save(enqueuer, request, randomUUID(), minIntervalSeconds);
+  }
+
+  /** Installs schedules defined in code; their creator is recorded as `system`. */
+  async install(definitions: readonly ScheduleDefinition[]): Promise<void> {
+    for (const definition of definitions) {
+      const enqueuer = { organizationId: definition.organizationId, userId: 'system' };
+      await this.save(enqueuer, definition, `code:${definition.name}`, 0);
+    }
+  }
+
+  private async save(
     enqueuer: Enqueuer,
     request: ScheduleRequest,
-    id: string = randomUUID(),
+    id: string,
+    minIntervalSeconds: number,
   ): Promise<Schedule> {
     const definition = this.deps.registry.get(request.task);
     if (definition === undefined) {
@@ -67,11 +109,7 @@ export class TaskSchedules {
         { path: 'context', message: parsed.error.message },
       ]);
     }
-    const timezone = validateTiming(
-      request.cron,
-      request.timezone ?? 'UTC',
-      request.repeatLimit ?? null,
-    );
+    const timezone = validateTiming(request, minIntervalSeconds);
     const lockKey =
       definition.lockKey === null ? null : evaluateLockKey(definition.lockKey, parsed.data);
 
@@ -106,14 +144,6 @@ export class TaskSchedules {
     }
 
     return schedule;
-  }
-
-  /** Installs schedules defined in code; their creator is recorded as `system`. */
-  async install(definitions: readonly ScheduleDefinition[]): Promise<void> {
-    for (const definition of definitions) {
-      const enqueuer = { organizationId: definition.organizationId, userId: 'system' };
-      await this.create(enqueuer, definition, `code:${definition.name}`);
-    }
   }
 
   async list(organizationId: string): Promise<ScheduleWithNextRun[]> {
@@ -156,8 +186,14 @@ export class TaskSchedules {
   }
 }
 
-/** Checks the timing of a schedule and returns its time zone as IANA spells it ("utc": "UTC"). */
-function validateTiming(cron: string, timezone: string, repeatLimit: number | null): string {
+/**
+ * Checks the timing of a schedule and returns its time zone as IANA spells it ("utc": "UTC").
+ * Its runs may come no closer together than `minIntervalSeconds`.
+ */
+function validateTiming(request: ScheduleRequest, minIntervalSeconds: number): string {
+  const { cron } = request;
+  const timezone = request.timezone ?? 'UTC';
+  const repeatLimit = request.repeatLimit ?? null;
   const invalid = (path: string, message: string) =>
     new InvalidTaskInputError(message, [{ path, message }]);
   let canonical: string;
@@ -169,16 +205,38 @@ function validateTiming(cron: string, timezone: string, repeatLimit: number | nu
   if (cron.trim() === '' || cron.length > 200) {
     throw invalid('cron', 'cron must be a pattern of five or six fields');
   }
+  let interval: number;
   try {
-    CronExpressionParser.parse(cron, { tz: timezone }).next();
+    interval = shortestIntervalSeconds(cron, timezone);
   } catch (error) {
     throw invalid('cron', `Invalid cron pattern "${cron}": ${(error as Error).message}`);
+  }
+  if (interval < minIntervalSeconds) {
+    const message = `"${cron}" runs every ${interval} s; runs may be at most one per ${minIntervalSeconds} s`;
+    throw invalid('cron', message);
   }
   if (repeatLimit !== null && (!Number.isInteger(repeatLimit) || repeatLimit < 1)) {
     throw invalid('repeatLimit', 'repeatLimit must be a positive whole number');
   }
 
   return canonical;
+}
+
+/**
+ * The shortest time between consecutive runs among the next few. Cron fields repeat, and the
+ * seconds field turns fastest, so a pattern denser than its minutes shows it at once.
+ */
+function shortestIntervalSeconds(cron: string, timezone: string): number {
+  const runs = CronExpressionParser.parse(cron, { tz: timezone });
+  let previous = runs.next().getTime();
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let index = 1; index < INTERVAL_SAMPLE && runs.hasNext(); index += 1) {
+    const next = runs.next().getTime();
+    shortest = Math.min(shortest, (next - previous) / 1000);
+    previous = next;
+  }
+
+  return shortest;
 }
 
 function scheduledJobOptions(definition: Parameters<typeof jobOptions>[1]) {
