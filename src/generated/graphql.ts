@@ -59,7 +59,7 @@ export type ProcessDocumentInput = {
 export type ScheduleTaskInput = {
   /** The input of every run, validated against the task’s schema now. */
   context: unknown;
-  /** Cron pattern, e.g. "0 9 * * 1-5"; six fields when seconds lead. */
+  /** Cron pattern, e.g. "0 9 * * 1-5"; six fields when seconds lead. Runs may come no closer together than the server allows, a minute by default. */
   cron: string;
   /** Runs in total. Default: no limit. */
   repeatLimit?: number | null | undefined;

@@ -40,7 +40,9 @@ const ScheduleTaskInput = builder.inputType('ScheduleTaskInput', {
     }),
     cron: t.string({
       required: true,
-      description: 'Cron pattern, e.g. "0 9 * * 1-5"; six fields when seconds lead.',
+      description:
+        'Cron pattern, e.g. "0 9 * * 1-5"; six fields when seconds lead. Runs may come no ' +
+        'closer together than the server allows, a minute by default.',
     }),
     timezone: t.string({ required: false, description: 'IANA time zone. Default: UTC.' }),
     repeatLimit: t.int({ required: false, description: 'Runs in total. Default: no limit.' }),
