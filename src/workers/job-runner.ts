@@ -13,7 +13,7 @@ import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
 import { Spawner } from './spawner.js';
 import { StepRunner, type RunSupport } from './step-runner.js';
-import { errorMessage, toJson } from './job-values.js';
+import { errorMessage, startMessage, toJson } from './job-values.js';
 
 /** How long a scheduled job's id keeps naming its activity: longer than any retry takes. */
 const SCHEDULED_RUN_KEY_TTL_SECONDS = 30 * 24 * 3600;
@@ -119,7 +119,7 @@ export class JobRunner implements RunSupport {
     const started = await this.deps.recorder.start(
       agentId,
       attempt,
-      startMessage(attempt, attempts),
+      startMessage(attempt, attempts, job.stalledCounter),
     );
     if (started === null) {
       this.deps.logger.info(
@@ -281,8 +281,4 @@ function admissionDelay(job: Job<TaskJobData>): number {
   const waits = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
 
   return Math.min(2000, 100 * 2 ** Math.min(waits, 5)) + Math.floor(Math.random() * 50);
-}
-
-function startMessage(attempt: number, attempts: number): string {
-  return attempt === 1 ? 'Started' : `Started attempt ${attempt} of ${attempts}`;
 }

@@ -6,7 +6,7 @@ import { itemJobId, stepJobId } from '../tasks/pipeline-flow.js';
 import type { AnyTaskDefinition, StepDefinition, TaskContext } from '../tasks/task-definition.js';
 import { PermanentTaskError } from '../tasks/task-errors.js';
 import type { TaskJobData } from '../tasks/task-job.js';
-import { errorMessage, toJson } from './job-values.js';
+import { errorMessage, startMessage, toJson } from './job-values.js';
 
 /** Items one parallel step may fan out into; each is a job in Redis. */
 const MAX_ITEMS = 1000;
@@ -122,9 +122,8 @@ export class StepRunner {
     if (run.job.data.fannedOut === true) {
       return true;
     }
-    if (run.index === 0 || run.attempt > 1) {
-      const message =
-        run.attempt === 1 ? 'Started' : `Started attempt ${run.attempt} of ${run.attempts}`;
+    if (run.index === 0 || run.attempt > 1 || run.job.stalledCounter > 0) {
+      const message = startMessage(run.attempt, run.attempts, run.job.stalledCounter);
       const started = await this.recorder.start(run.agentId, run.attempt, message);
       if (started === null) {
         return false;
