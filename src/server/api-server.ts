@@ -8,7 +8,7 @@ import type { Logger } from '../config/logger.js';
 import { clientError } from '../graphql/errors.js';
 import type { ApiYoga } from './create-yoga.js';
 import { serveGraphqlWs } from './graphql-ws-transport.js';
-import { createErrorMasker } from './mask-error.js';
+import { createErrorMasker, MASKED_MESSAGE } from './mask-error.js';
 import type { SharedEventExecution } from './shared-event-execution.js';
 
 /** Options of {@link createApiServer}. */
@@ -122,7 +122,7 @@ function useGraphqlWs(options: ApiServerOptions, sockets: WebSocketServer) {
         } catch (error) {
           // Syntax errors and refused tokens end this operation only, never the socket; anything
           // else is logged and masked as over HTTP.
-          return [maskError(error, 'Unexpected error.') as GraphQLError];
+          return [maskError(error, MASKED_MESSAGE) as GraphQLError];
         }
       },
       onError: (_context, _id, _payload, errors) => {

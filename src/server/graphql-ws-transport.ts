@@ -77,12 +77,15 @@ export function serveGraphqlWs(
     async dispose() {
       clearInterval(pinger);
       for (const socket of sockets.clients) {
-        socket.close(1001, 'Going away');
+        socket.close(GOING_AWAY, 'Going away');
       }
       sockets.removeAllListeners('connection');
     },
   };
 }
+
+/** RFC 6455's close code for a server going down; graphql-ws's CloseCode has none. */
+const GOING_AWAY = 1001;
 
 /** Ticks per keep-alive period; each pings the sockets of one slice. */
 const PING_SLICES = 12;

@@ -4,6 +4,9 @@ import { GraphQLError } from 'graphql';
 
 import type { Logger } from '../config/logger.js';
 
+/** The message of a masked error, worded as Yoga words its own. */
+export const MASKED_MESSAGE = 'Unexpected error.';
+
 /**
  * Yoga's `maskError`: GraphQL errors made for the client (coded errors, validation errors) pass;
  * anything else is logged with an id and reaches the client as that id and a generic message.

@@ -7,6 +7,8 @@ import {
   type GraphQLError,
 } from 'graphql';
 
+import { MASKED_MESSAGE } from './mask-error.js';
+
 /** Options of {@link SharedEventExecution}. */
 export interface SharedEventExecutionOptions {
   /**
@@ -21,9 +23,6 @@ export interface SharedEventExecutionOptions {
 }
 
 type Executed = ExecutionResult | Promise<ExecutionResult>;
-
-/** The message of a masked error, as Yoga words it. */
-const MASKED_MESSAGE = 'Unexpected error.';
 
 /**
  * Subscriptions whose events are executed once for every subscription that would get the same
