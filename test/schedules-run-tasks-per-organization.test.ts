@@ -66,6 +66,33 @@ describe('scheduleTask', () => {
     }
   });
 
+  it('runs a pipeline on its schedule through every step, as an enqueued one', async () => {
+    const { body } = await schedule({
+      task: 'durable_three',
+      context: { finalMs: 0 },
+      repeatLimit: 1,
+    });
+    expect(body.errors).toBeUndefined();
+    const { id } = body.data!.scheduleTask;
+
+    await vi.waitFor(
+      async () => expect((await runsOf(id)).map((run) => run.status)).toEqual(['COMPLETE']),
+      { timeout: 15_000, interval: 250 },
+    );
+    const [run] = await runsOf(id);
+    const steps = await harness.env.db
+      .selectFrom('agentexec_activity_step')
+      .select(['name', 'status'])
+      .where('agent_id', '=', run!.agent_id)
+      .orderBy('index')
+      .execute();
+    expect(steps).toEqual([
+      { name: 'first', status: 'COMPLETE' },
+      { name: 'second', status: 'COMPLETE' },
+      { name: 'third', status: 'COMPLETE' },
+    ]);
+  });
+
   it('stores the time zone as IANA spells it', async () => {
     const { body } = await schedule({ cron: '0 0 1 1 *', timezone: 'utc' });
 

@@ -6,9 +6,10 @@ import type { Logger } from '../config/logger.js';
 import type { ActivityRecorder } from '../db/activity-recorder.js';
 import type { JsonValue } from '../db/database-types.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
-import type { AnyTaskDefinition, TaskContext } from '../tasks/task-definition.js';
+import { pipelineFlow } from '../tasks/pipeline-flow.js';
+import type { AnyTaskDefinition, StepDefinition, TaskContext } from '../tasks/task-definition.js';
 import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
-import type { TaskJobData } from '../tasks/task-job.js';
+import { jobOptions, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
 import type { Admission } from './admission.js';
 import { Spawner } from './spawner.js';
@@ -103,6 +104,7 @@ export class JobRunner implements RunSupport {
   }
 
   private async run(job: Job<TaskJobData>, token: string | undefined): Promise<unknown> {
+    const scheduled = job.data.agentId === undefined;
     const agentId = job.data.agentId ?? (await this.recordScheduledRun(job));
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
@@ -111,6 +113,10 @@ export class JobRunner implements RunSupport {
     if (definition === undefined) {
       await this.record(this.deps.recorder.fail(agentId, `Unknown task "${job.name}"`, 'Failed'));
       throw new UnrecoverableError(`Unknown task "${job.name}"`);
+    }
+    if (definition.steps !== undefined && scheduled) {
+      await this.startScheduledPipeline(definition, definition.steps, job, agentId);
+      return;
     }
     if (definition.steps !== undefined) {
       return this.steps.run(definition, job, agentId, token);
@@ -156,6 +162,7 @@ export class JobRunner implements RunSupport {
    */
   private async recordScheduledRun(job: Job<TaskJobData>): Promise<string> {
     const { organizationId, scheduleId, createdBy } = job.data;
+    const definition = this.deps.registry.get(job.name);
     const jobId = job.id ?? '';
     const created = await this.deps.recorder.createOnce(
       {
@@ -168,6 +175,7 @@ export class JobRunner implements RunSupport {
           job_id: jobId,
         },
         message: 'Started by its schedule',
+        steps: definition?.steps?.map(({ name, description }) => ({ name, description })),
       },
       { key: scheduledRunKey(job), ttlSeconds: SCHEDULED_RUN_KEY_TTL_SECONDS },
     );
@@ -178,6 +186,22 @@ export class JobRunner implements RunSupport {
     await this.deps.publisher.publish(created);
 
     return created.activity.agentId;
+  }
+
+  /**
+   * A schedule's run of a pipeline goes on as an enqueued pipeline does: as a flow of one job per
+   * step, added here. The schedule's own job ends once the flow is in; if it runs again, the
+   * flow's job ids are the same and BullMQ adds nothing twice.
+   */
+  private async startScheduledPipeline(
+    definition: AnyTaskDefinition,
+    steps: readonly StepDefinition[],
+    job: Job<TaskJobData>,
+    agentId: string,
+  ): Promise<void> {
+    const data: TaskJobData = { ...job.data, agentId };
+    const options = jobOptions(agentId, definition, 'NORMAL');
+    await this.deps.flows.add(pipelineFlow(definition.name, steps, data, options));
   }
 
   private async execute(
