@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { execute, startHarness, tokenFor, type Harness } from './support/api-harness.js';
-import { ScheduleTask } from './support/operations.js';
+import { RemoveSchedule, ScheduleTask } from './support/operations.js';
 
-// The default bound between runs (a minute), and a small cap on schedules per organization.
+// The default bound between runs (a minute), a small cap on schedules per organization and a
+// small document bound.
+
+const MAX_DOCUMENT_BYTES = 1000;
 
 let harness: Harness;
 
 beforeAll(async () => {
-  harness = await startHarness({ worker: false, config: { maxSchedulesPerOrganization: 2 } });
+  harness = await startHarness({
+    worker: false,
+    config: { maxSchedulesPerOrganization: 2, maxDocumentBytes: MAX_DOCUMENT_BYTES },
+  });
 });
 
 afterAll(() => harness.close());
@@ -35,6 +41,9 @@ describe('a schedule created through the API', () => {
     ['every second', '* * * * * *'],
     ['twice a minute', '*/30 * * * * *'],
     ['at seconds 0 and 1 of each minute', '0,1 * * * * *'],
+    // cron-parser draws H afresh at each next run, so no bound could be checked on it.
+    ['at a hashed second', 'H * * * * *'],
+    ['at a hashed second and minute', 'H H * * * *'],
   ])(
     'is refused with BAD_USER_INPUT when it runs %s, and nothing is written',
     async (_name, cron) => {
@@ -42,10 +51,30 @@ describe('a schedule created through the API', () => {
       const body = await schedule(token, cron);
 
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(body.errors?.[0]?.message).toMatch(/at most one per 60 s/);
+      expect(body.errors?.[0]?.message).toMatch(/at most one per 60 s|may not use H/);
       expect(await scheduleRows('org-fast')).toBe(0);
     },
   );
+
+  it.each([
+    // Inputs may take the document bound and 4 KiB, as enqueued ones.
+    ['an input over the size bound', { text: 'a'.repeat(MAX_DOCUMENT_BYTES + 4096) }],
+    ['NUL in its input', { text: 'a\u0000b' }],
+    ['an unpaired surrogate in its input', { text: 'a\ud800b' }],
+  ])('is refused with BAD_USER_INPUT for %s, and nothing is written', async (_name, context) => {
+    const token = await tokenFor(harness, { org: 'org-odd-input' });
+    const input = { task: 'echo', context, cron: '0 0 1 1 *' };
+    const { body } = await execute(harness, ScheduleTask, { input }, token);
+
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await scheduleRows('org-odd-input')).toBe(0);
+  });
+
+  it('runs on Thursdays: a day name holding an H is not a hashed field', async () => {
+    const token = await tokenFor(harness, { org: 'org-thursday' });
+
+    expect((await schedule(token, '0 9 * * THU')).errors).toBeUndefined();
+  });
 
   it('may run once a minute', async () => {
     const token = await tokenFor(harness, { org: 'org-minutely' });
@@ -53,6 +82,15 @@ describe('a schedule created through the API', () => {
 
     expect(body.errors).toBeUndefined();
     expect(await scheduleRows('org-minutely')).toBe(1);
+  });
+});
+
+describe('removeSchedule', () => {
+  it('answers an id holding NUL as it answers an unknown one', async () => {
+    const token = await tokenFor(harness, { org: 'org-remove' });
+    const { body } = await execute(harness, RemoveSchedule, { id: 'a\u0000b' }, token);
+
+    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 
@@ -70,5 +108,15 @@ describe('an organization', () => {
 
     const other = await tokenFor(harness, { org: 'org-other' });
     expect((await schedule(other, '0 0 1 1 *')).errors).toBeUndefined();
+  });
+
+  it('cannot pass the cap by creating many schedules at once', async () => {
+    const racer = await tokenFor(harness, { org: 'org-race' });
+    const bodies = await Promise.all(
+      Array.from({ length: 20 }, () => schedule(racer, '0 0 1 1 *')),
+    );
+
+    expect(bodies.filter((body) => body.errors === undefined)).toHaveLength(2);
+    expect(await scheduleRows('org-race')).toBe(2);
   });
 });

@@ -74,6 +74,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
         minIntervalSeconds: config.scheduleMinIntervalSeconds,
         maxPerOrganization: config.maxSchedulesPerOrganization,
       },
+      maxInputBytes: config.maxDocumentBytes + 4096,
     }),
     streams: new ActivityStreams({
       db,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
 import type { Database, JsonValue, ScheduleTable } from './database-types.js';
 
@@ -25,8 +25,32 @@ export class OrganizationSchedules {
     readonly organizationId: string,
   ) {}
 
-  async create(schedule: NewSchedule): Promise<Schedule> {
-    const row = await this.db
+  /**
+   * Creates (or, for a schedule defined in code, updates) a schedule. With `max`, the
+   * organization's schedules are counted and the new one inserted under a lock held per
+   * organization, so creations at once cannot pass the cap; null when it is reached.
+   */
+  async create(schedule: NewSchedule, max: number | null = null): Promise<Schedule | null> {
+    if (max === null) {
+      return this.insert(this.db, schedule);
+    }
+
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`schedules:${this.organizationId}`}, 0))`.execute(
+        trx,
+      );
+      const { count } = await trx
+        .selectFrom('agentexec_schedule')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('organization_id', '=', this.organizationId)
+        .executeTakeFirstOrThrow();
+
+      return Number(count) >= max ? null : this.insert(trx, schedule);
+    });
+  }
+
+  private async insert(db: Kysely<Database>, schedule: NewSchedule): Promise<Schedule> {
+    const row = await db
       .insertInto('agentexec_schedule')
       .values({
         id: schedule.id,
@@ -56,16 +80,6 @@ export class OrganizationSchedules {
       .executeTakeFirstOrThrow();
 
     return toSchedule(row);
-  }
-
-  async count(): Promise<number> {
-    const { count } = await this.db
-      .selectFrom('agentexec_schedule')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('organization_id', '=', this.organizationId)
-      .executeTakeFirstOrThrow();
-
-    return Number(count);
   }
 
   async list(): Promise<Schedule[]> {

@@ -71,7 +71,7 @@ export class TaskQueue {
       throw new UnknownTaskError(request.task);
     }
 
-    this.checkInputShape(request.input);
+    checkInputShape(request.input, this.deps.maxInputBytes);
     const parsed = definition.input.safeParse(request.input);
     if (!parsed.success) {
       throw new InvalidTaskInputError(
@@ -135,23 +135,6 @@ export class TaskQueue {
     await this.deps.publisher.publish(change);
 
     return change.activity;
-  }
-
-  /**
-   * Inputs are stored in Redis and results in PostgreSQL: bound their size, refuse what
-   * PostgreSQL cannot store.
-   */
-  private checkInputShape(input: unknown): void {
-    const limit = this.deps.maxInputBytes ?? 1024 * 1024 + 4096;
-    const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
-    if (bytes > limit) {
-      const message = `The input is ${bytes} bytes as JSON; at most ${limit} are accepted`;
-      throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
-    }
-    if (containsUnstorable(input)) {
-      const message = 'The input may not contain NUL characters or unpaired surrogates';
-      throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
-    }
   }
 
   private record(activity: NewActivity, idempotencyKey: string | undefined) {
@@ -226,6 +209,25 @@ export class TaskQueue {
         cause: error,
       });
     }
+  }
+}
+
+/** Inputs bigger than this as JSON are refused unless a deployment sets its own bound. */
+export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024 + 4096;
+
+/**
+ * Inputs are stored in Redis and PostgreSQL: refuses one larger than `maxBytes` as JSON, or
+ * holding what PostgreSQL cannot store, with {@link InvalidTaskInputError}.
+ */
+export function checkInputShape(input: unknown, maxBytes = DEFAULT_MAX_INPUT_BYTES): void {
+  const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
+  if (bytes > maxBytes) {
+    const message = `The input is ${bytes} bytes as JSON; at most ${maxBytes} are accepted`;
+    throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
+  }
+  if (containsUnstorable(input)) {
+    const message = 'The input may not contain NUL characters or unpaired surrogates';
+    throw new InvalidTaskInputError(message, [{ path: 'context', message }]);
   }
 }
 

@@ -7,10 +7,11 @@ import type { Kysely } from 'kysely';
 import type { Database, JsonValue } from '../db/database-types.js';
 import { OrganizationSchedules, type Schedule } from '../db/organization-schedules.js';
 import { evaluateLockKey } from './lock-key.js';
+import { containsUnstorable } from './metadata-rules.js';
 import { InvalidTaskInputError, UnknownTaskError } from './task-errors.js';
 import { jobOptions, type TaskJobData } from './task-job.js';
 import type { TaskRegistry } from './task-registry.js';
-import type { Enqueuer } from './task-queue.js';
+import { checkInputShape, type Enqueuer } from './task-queue.js';
 
 /** A schedule to create. */
 export interface ScheduleRequest {
@@ -55,6 +56,8 @@ export interface TaskSchedulesDependencies {
   queue: Queue<TaskJobData>;
   registry: TaskRegistry;
   limits?: Partial<ScheduleLimits>;
+  /** Largest input accepted, in bytes as JSON, as for enqueued tasks. */
+  maxInputBytes?: number;
 }
 
 /** Runs of a pattern compared to find its shortest interval. */
@@ -74,30 +77,23 @@ export class TaskSchedules {
 
   /** Validates and creates a client's schedule, within the limits. */
   async create(enqueuer: Enqueuer, request: ScheduleRequest): Promise<Schedule> {
-    const { maxPerOrganization, minIntervalSeconds } = this.limits;
-    // Counted, not locked: creations racing each other may pass the cap by a few. Counting
-    // under a lock on the organization's sequence row would end that.
-    if ((await this.scope(enqueuer.organizationId).count()) >= maxPerOrganization) {
-      const message = `An organization may hold at most ${maxPerOrganization} schedules`;
-      throw new InvalidTaskInputError(message, [{ path: 'cron', message }]);
-    }
-
-    return this.save(enqueuer, request, randomUUID(), minIntervalSeconds);
+    return this.save(enqueuer, request, randomUUID(), this.limits);
   }
 
   /** Installs schedules defined in code; their creator is recorded as `system`. */
   async install(definitions: readonly ScheduleDefinition[]): Promise<void> {
     for (const definition of definitions) {
       const enqueuer = { organizationId: definition.organizationId, userId: 'system' };
-      await this.save(enqueuer, definition, `code:${definition.name}`, 0);
+      await this.save(enqueuer, definition, `code:${definition.name}`, null);
     }
   }
 
+  /** Saves a schedule and its job scheduler; `limits` is null for schedules defined in code. */
   private async save(
     enqueuer: Enqueuer,
     request: ScheduleRequest,
     id: string,
-    minIntervalSeconds: number,
+    limits: ScheduleLimits | null,
   ): Promise<Schedule> {
     const definition = this.deps.registry.get(request.task);
     if (definition === undefined) {
@@ -109,19 +105,27 @@ export class TaskSchedules {
         { path: 'context', message: parsed.error.message },
       ]);
     }
-    const timezone = validateTiming(request, minIntervalSeconds);
+    checkInputShape(request.input, this.deps.maxInputBytes);
+    const timezone = validateTiming(request, limits?.minIntervalSeconds ?? 0);
     const lockKey =
       definition.lockKey === null ? null : evaluateLockKey(definition.lockKey, parsed.data);
 
-    const schedule = await this.scope(enqueuer.organizationId).create({
-      id,
-      createdBy: enqueuer.userId,
-      task: definition.name,
-      input: parsed.data as JsonValue,
-      cron: request.cron,
-      timezone,
-      repeatLimit: request.repeatLimit ?? null,
-    });
+    const schedule = await this.scope(enqueuer.organizationId).create(
+      {
+        id,
+        createdBy: enqueuer.userId,
+        task: definition.name,
+        input: parsed.data as JsonValue,
+        cron: request.cron,
+        timezone,
+        repeatLimit: request.repeatLimit ?? null,
+      },
+      limits?.maxPerOrganization ?? null,
+    );
+    if (schedule === null) {
+      const message = `An organization may hold at most ${limits?.maxPerOrganization} schedules`;
+      throw new InvalidTaskInputError(message, [{ path: 'schedule', message }]);
+    }
     try {
       await this.deps.queue.upsertJobScheduler(
         id,
@@ -154,7 +158,7 @@ export class TaskSchedules {
 
   /** One of the organization's schedules; null when it has none by `id`. */
   async get(organizationId: string, id: string): Promise<ScheduleWithNextRun | null> {
-    const schedule = await this.scope(organizationId).find(id);
+    const schedule = containsUnstorable(id) ? null : await this.scope(organizationId).find(id);
 
     return schedule === null ? null : this.withNextRun(schedule);
   }
@@ -170,7 +174,8 @@ export class TaskSchedules {
 
   /** Stops and removes one of the organization's schedules; false when it has none by `id`. */
   async remove(organizationId: string, id: string): Promise<boolean> {
-    if ((await this.scope(organizationId).find(id)) === null) {
+    // No schedule's id holds what PostgreSQL cannot store, and it would refuse to look.
+    if (containsUnstorable(id) || (await this.scope(organizationId).find(id)) === null) {
       return false;
     }
 
@@ -205,6 +210,9 @@ function validateTiming(request: ScheduleRequest, minIntervalSeconds: number): s
   if (cron.trim() === '' || cron.length > 200) {
     throw invalid('cron', 'cron must be a pattern of five or six fields');
   }
+  if (hasHashField(cron)) {
+    throw invalid('cron', 'cron may not use H: its runs would be drawn anew at every run');
+  }
   let interval: number;
   try {
     interval = shortestIntervalSeconds(cron, timezone);
@@ -220,6 +228,19 @@ function validateTiming(request: ScheduleRequest, minIntervalSeconds: number): s
   }
 
   return canonical;
+}
+
+/**
+ * True when an element of a field is cron-parser's H (a value drawn from a hash). Without a
+ * seed of its own it is drawn anew each time BullMQ computes the next run, so the bound between
+ * runs could not be checked. Day names such as THU hold an H but do not start with one.
+ */
+function hasHashField(cron: string): boolean {
+  return cron
+    .trim()
+    .split(/\s+/)
+    .flatMap((field) => field.split(','))
+    .some((element) => /^H($|[/(])/i.test(element));
 }
 
 /**
