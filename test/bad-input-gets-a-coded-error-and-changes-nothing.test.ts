@@ -55,6 +55,17 @@ describe('tokens', () => {
           .sign(new TextEncoder().encode(harness.env.config.jwtSecret)),
       /claims/,
     ],
+    [
+      // PostgreSQL would read it as U+FFFD, so it could name another organization.
+      'with an unpaired surrogate in its org_id claim',
+      () =>
+        new SignJWT({ org_id: 'org-input\ud800', roles: [] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('eve')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(harness.env.config.jwtSecret)),
+      /claims/,
+    ],
   ];
 
   it.each(cases)(

@@ -1,6 +1,7 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
+import { containsUnstorable } from '../db/storable-text.js';
 import type { Viewer } from './viewer.js';
 
 const ALGORITHM = 'HS256';
@@ -10,7 +11,9 @@ const claimText = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((value) => !value.includes('\u0000'));
+    // PostgreSQL cannot store these, and would read an unpaired surrogate as U+FFFD: another
+    // organization's key.
+    .refine((value) => !containsUnstorable(value));
 
 const claimsSchema = z.object({
   sub: claimText(200),

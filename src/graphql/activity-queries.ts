@@ -4,7 +4,7 @@ import { ActivityRef, ActivityStatusEnum } from './activity-types.js';
 import { decodeCursor, encodeCursor } from './activity-cursor.js';
 import { builder } from './builder.js';
 import { requireViewer, viewerActivities, type GraphQLContext } from './context.js';
-import { containsUnstorable } from '../tasks/metadata-rules.js';
+import { containsUnstorable } from '../db/storable-text.js';
 import { badUserInput, clientError } from './errors.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -214,7 +214,11 @@ function metadataFilter(value: unknown, context: GraphQLContext): ActivityFilter
   const entries = Object.entries(value);
   const scalar = (item: unknown) =>
     item === null || ['string', 'number', 'boolean'].includes(typeof item);
-  if (!entries.every(([, item]) => scalar(item)) || containsUnstorable(value)) {
+  if (containsUnstorable(value)) {
+    const message = 'filter.metadata may not contain NUL characters or unpaired surrogates';
+    throw badUserInput(message, { argument: 'filter' });
+  }
+  if (!entries.every(([, item]) => scalar(item))) {
     throw badUserInput('filter.metadata values must be strings, numbers, booleans or null', {
       argument: 'filter',
     });

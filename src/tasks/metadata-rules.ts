@@ -1,4 +1,5 @@
 import type { Metadata } from '../db/database-types.js';
+import { containsUnstorable } from '../db/storable-text.js';
 import { InvalidTaskInputError } from './task-errors.js';
 
 /** Keys enqueue sets from the verified token; a client may not supply them. */
@@ -37,28 +38,6 @@ export function validateExtraMetadata(metadata: Metadata): Metadata {
   }
 
   return metadata;
-}
-
-// With the u flag a paired surrogate reads as one code point, so this finds unpaired ones only.
-const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
-
-/**
- * True when a string anywhere in `value`, key or value, holds U+0000 or an unpaired surrogate
- * (JSON can carry both as escapes; PostgreSQL refuses them).
- */
-export function containsUnstorable(value: unknown): boolean {
-  if (typeof value === 'string') {
-    return unstorable(value);
-  }
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-
-  return Object.entries(value).some(([key, item]) => unstorable(key) || containsUnstorable(item));
-}
-
-function unstorable(text: string): boolean {
-  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
 }
 
 function invalid(message: string): InvalidTaskInputError {

@@ -11,7 +11,8 @@ import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
 import { pipelineFlow } from './pipeline-flow.js';
 import type { AnyTaskDefinition } from './task-definition.js';
-import { containsUnstorable, validateExtraMetadata } from './metadata-rules.js';
+import { containsUnstorable } from '../db/storable-text.js';
+import { validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
   QueueUnavailableError,

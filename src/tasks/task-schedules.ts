@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 
 import type { Database, JsonValue } from '../db/database-types.js';
 import { OrganizationSchedules, type Schedule } from '../db/organization-schedules.js';
+import { containsUnstorable } from '../db/storable-text.js';
 import { evaluateLockKey } from './lock-key.js';
-import { containsUnstorable } from './metadata-rules.js';
 import { InvalidTaskInputError, UnknownTaskError } from './task-errors.js';
 import { jobOptions, type TaskJobData } from './task-job.js';
 import type { TaskRegistry } from './task-registry.js';
