@@ -198,7 +198,7 @@ describe('a stream already ended when it opens', () => {
   it('starts no feed: an aborted request, or a token expired by then', async () => {
     // What an SSE request gone during authorization, or a token expiring meanwhile, hands over.
     const streams = harness.api.services.streams;
-    const expired = { at: new Date(Date.now() - 1), error: () => new Error('expired') };
+    const expired = { atMs: Date.now() - 1, error: () => new Error('expired') };
     const opened = [
       await streams.openOrganization(scopeOf('org-gone-aborted'), null, {
         signal: AbortSignal.abort(),

@@ -61,7 +61,7 @@ export async function verifyToken(secret: string, token: string): Promise<Viewer
     organizationId,
     roles,
     isAdmin: roles.includes('admin'),
-    expiresAt: new Date(exp * 1000),
+    expiresAtMs: exp * 1000,
   };
 }
 

@@ -4,6 +4,9 @@ export interface Viewer {
   organizationId: string;
   roles: readonly string[];
   isAdmin: boolean;
-  /** When the token stops being valid. */
-  expiresAt: Date | null;
+  /**
+   * When the token stops being valid, in milliseconds since the epoch (a number rather than a
+   * Date: every open subscription keeps its viewer).
+   */
+  expiresAtMs: number | null;
 }

@@ -14,7 +14,8 @@ export interface StreamHead {
 
 /** When a stream must end whether or not a change is due, such as at its token's expiry. */
 export interface StreamDeadline {
-  at: Date;
+  /** Milliseconds since the epoch. */
+  atMs: number;
   /** The error the stream ends with. */
   error: () => Error;
 }
@@ -198,7 +199,7 @@ export class SubscriberStream implements AsyncIterableIterator<ActivityChange> {
       return;
     }
 
-    const remaining = deadline.at.getTime() - Date.now();
+    const remaining = deadline.atMs - Date.now();
     if (remaining <= 0) {
       this.fail(deadline.error());
       return;

@@ -59,8 +59,8 @@ builder.subscriptionType({
 
 /** How a subscription's stream ends besides its client: at token expiry, or when SSE goes away. */
 function boundsOf(context: GraphQLContext): StreamBounds {
-  const { expiresAt } = requireViewer(context);
-  const deadline = expiresAt === null ? null : { at: expiresAt, error: tokenExpired };
+  const { expiresAtMs } = requireViewer(context);
+  const deadline = expiresAtMs === null ? null : { atMs: expiresAtMs, error: tokenExpired };
 
   return { deadline, signal: context.signal };
 }
