@@ -54,6 +54,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
   queue.on('error', (error) => logger.error({ err: error }, 'queue error'));
   const flows = new FlowProducer({ connection: redis, prefix: config.queuePrefix });
   flows.on('error', (error) => logger.error({ err: error }, 'flow producer error'));
+  // A document's limit, and room for the other fields of its input; scheduled inputs alike.
+  const maxInputBytes = config.maxDocumentBytes + 4096;
   const services: ApiServices = {
     db,
     taskQueue: new TaskQueue({
@@ -63,8 +65,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
       recorder: new ActivityRecorder(db),
       publisher,
       idempotencyTtlSeconds: config.idempotencyTtlSeconds,
-      // A document's limit, and room for the other fields of its input.
-      maxInputBytes: config.maxDocumentBytes + 4096,
+      maxInputBytes,
     }),
     schedules: new TaskSchedules({
       db,
@@ -74,7 +75,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<ApiApp> {
         minIntervalSeconds: config.scheduleMinIntervalSeconds,
         maxPerOrganization: config.maxSchedulesPerOrganization,
       },
-      maxInputBytes: config.maxDocumentBytes + 4096,
+      maxInputBytes,
     }),
     streams: new ActivityStreams({
       db,

@@ -74,6 +74,13 @@ export interface TaskDefinition<Input = unknown, Output = unknown> {
   readonly steps?: readonly StepDefinition[];
 }
 
+/** A pipeline's steps as its activity lists them; undefined for a task (or no definition). */
+export function stepOutlines(
+  definition: Pick<TaskDefinition, 'steps'> | undefined,
+): Array<{ name: string; description: string }> | undefined {
+  return definition?.steps?.map(({ name, description }) => ({ name, description }));
+}
+
 /** An erased definition, as the registry and worker hold them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- input types differ per task
 export type AnyTaskDefinition = TaskDefinition<any, unknown>;

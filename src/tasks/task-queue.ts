@@ -7,11 +7,11 @@ import type { ActivityRecorder, NewActivity } from '../db/activity-recorder.js';
 import type { Activity } from '../db/activity-record.js';
 import { isFinalStatus, type Metadata } from '../db/database-types.js';
 import type { OrganizationActivities } from '../db/organization-activities.js';
+import { containsUnstorable } from '../db/storable-text.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { evaluateLockKey } from './lock-key.js';
 import { pipelineFlow } from './pipeline-flow.js';
-import type { AnyTaskDefinition } from './task-definition.js';
-import { containsUnstorable } from '../db/storable-text.js';
+import { stepOutlines, type AnyTaskDefinition } from './task-definition.js';
 import { validateExtraMetadata } from './metadata-rules.js';
 import {
   InvalidTaskInputError,
@@ -95,7 +95,7 @@ export class TaskQueue {
         agentType: definition.name,
         metadata,
         message: 'Waiting to start',
-        steps: definition.steps?.map(({ name, description }) => ({ name, description })),
+        steps: stepOutlines(definition),
       },
       request.idempotencyKey,
     );

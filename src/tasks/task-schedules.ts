@@ -99,13 +99,14 @@ export class TaskSchedules {
     if (definition === undefined) {
       throw new UnknownTaskError(request.task);
     }
+    // Bounded before it is parsed, as an enqueued input is.
+    checkInputShape(request.input, this.deps.maxInputBytes);
     const parsed = definition.input.safeParse(request.input);
     if (!parsed.success) {
       throw new InvalidTaskInputError(`Invalid input for task "${request.task}"`, [
         { path: 'context', message: parsed.error.message },
       ]);
     }
-    checkInputShape(request.input, this.deps.maxInputBytes);
     const timezone = validateTiming(request, limits?.minIntervalSeconds ?? 0);
     const lockKey =
       definition.lockKey === null ? null : evaluateLockKey(definition.lockKey, parsed.data);

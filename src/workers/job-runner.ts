@@ -7,7 +7,12 @@ import type { ActivityRecorder } from '../db/activity-recorder.js';
 import type { JsonValue } from '../db/database-types.js';
 import type { ActivityPublisher } from '../events/activity-publisher.js';
 import { pipelineFlow } from '../tasks/pipeline-flow.js';
-import type { AnyTaskDefinition, StepDefinition, TaskContext } from '../tasks/task-definition.js';
+import {
+  stepOutlines,
+  type AnyTaskDefinition,
+  type StepDefinition,
+  type TaskContext,
+} from '../tasks/task-definition.js';
 import { PermanentTaskError, TaskCanceledError } from '../tasks/task-errors.js';
 import { jobOptions, type TaskJobData } from '../tasks/task-job.js';
 import type { TaskRegistry } from '../tasks/task-registry.js';
@@ -105,11 +110,11 @@ export class JobRunner implements RunSupport {
 
   private async run(job: Job<TaskJobData>, token: string | undefined): Promise<unknown> {
     const scheduled = job.data.agentId === undefined;
-    const agentId = job.data.agentId ?? (await this.recordScheduledRun(job));
+    const definition = this.deps.registry.get(job.name);
+    const agentId = job.data.agentId ?? (await this.recordScheduledRun(job, definition));
     const attempt = job.attemptsMade + 1;
     const attempts = job.opts.attempts ?? 1;
 
-    const definition = this.deps.registry.get(job.name);
     if (definition === undefined) {
       await this.record(this.deps.recorder.fail(agentId, `Unknown task "${job.name}"`, 'Failed'));
       throw new UnrecoverableError(`Unknown task "${job.name}"`);
@@ -160,9 +165,11 @@ export class JobRunner implements RunSupport {
    * A job made by a schedule has no activity yet: it gets one now, keyed by the job's id so a
    * second run of the same job finds the first's activity instead of making another.
    */
-  private async recordScheduledRun(job: Job<TaskJobData>): Promise<string> {
+  private async recordScheduledRun(
+    job: Job<TaskJobData>,
+    definition: AnyTaskDefinition | undefined,
+  ): Promise<string> {
     const { organizationId, scheduleId, createdBy } = job.data;
-    const definition = this.deps.registry.get(job.name);
     const jobId = job.id ?? '';
     const created = await this.deps.recorder.createOnce(
       {
@@ -175,7 +182,7 @@ export class JobRunner implements RunSupport {
           job_id: jobId,
         },
         message: 'Started by its schedule',
-        steps: definition?.steps?.map(({ name, description }) => ({ name, description })),
+        steps: stepOutlines(definition),
       },
       { key: scheduledRunKey(job), ttlSeconds: SCHEDULED_RUN_KEY_TTL_SECONDS },
     );
